@@ -264,15 +264,15 @@ public final class Npy {
 				}
 			}
 			if (c == '(' || c == '[') {
-				char close = c == '(' ? ')' : ']';
+				char end = c == '(' ? ')' : ']';
 				i++;
 				List<Object> items = new ArrayList<>();
 				while (true) {
 					skip();
-					if (peek(close)) return close(items);
+					if (peek(end)) return close(items);
 					items.add(value());
 					skip();
-					if (peek(close)) return close(items);
+					if (peek(end)) return close(items);
 					expect(',');
 				}
 			}
