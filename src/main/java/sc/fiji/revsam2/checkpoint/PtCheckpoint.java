@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
@@ -242,6 +243,15 @@ public final class PtCheckpoint {
 				if (got < n) {
 					throw new CheckpointException(file + ": entry " + entry.getName() + " ends after " + got + " of " + n
 							+ " bytes (truncated archive)");
+				}
+				// ZipFile does not check stored entries' CRCs; without this a damaged download gives wrong weights
+				if (n == declared && entry.getCrc() != -1) {
+					CRC32 crc = new CRC32();
+					crc.update(b);
+					if (crc.getValue() != entry.getCrc()) {
+						throw new CheckpointException(file + ": entry " + entry.getName()
+								+ " is corrupted (checksum mismatch); download the checkpoint again");
+					}
 				}
 				return b;
 			} catch (ZipException | java.io.EOFException e) {

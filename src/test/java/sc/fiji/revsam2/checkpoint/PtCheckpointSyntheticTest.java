@@ -314,7 +314,18 @@ class PtCheckpointSyntheticTest {
 		bytes[cd + 26] = 0;
 		bytes[cd + 27] = 0x70; // uncompressed size ~1.8 GB
 		Path liar = Files.write(tmp.resolve("liar2.pt"), bytes);
-		assertMessage(fails(liar), "liar2.pt");
+		assertMessage(fails(liar), "liar2.pt", "claims 1879048192 bytes");
+	}
+
+	@Test
+	void corruptedStorageBytesAreCaughtByTheChecksum() throws IOException {
+		byte[] pkl = modelPickle(p -> p.str("w").floatTensor("0", 4));
+		Path file = checkpoint("crc.pt", pkl, Map.of("0", CheckpointFiles.floats(1.25f, 2.5f, 3.75f, 5f)));
+		byte[] bytes = Files.readAllBytes(file);
+		int at = indexOf(bytes, CheckpointFiles.floats(1.25f, 2.5f, 3.75f, 5f));
+		bytes[at + 5] ^= 0x10; // one bit of the second value
+		Path damaged = Files.write(tmp.resolve("crc2.pt"), bytes);
+		assertMessage(fails(damaged), "crc2.pt", "archive/data/0", "checksum");
 	}
 
 	private static int indexOf(byte[] hay, byte[] needle) {
