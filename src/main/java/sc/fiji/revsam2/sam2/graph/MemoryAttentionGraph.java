@@ -1,0 +1,128 @@
+package sc.fiji.revsam2.sam2.graph;
+
+import java.util.List;
+
+import org.tensorflow.Operand;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat32;
+
+import sc.fiji.revsam2.sam2.PositionEncodings;
+import sc.fiji.revsam2.sam2.Sam2Config;
+
+/**
+ * SAM2's memory attention: self-attention over the current frame and cross-attention to the
+ * memory bank, both with axial rotary position encoding (object-pointer tokens are not
+ * rotated). The memory has batch 1 and is shared by a batch of current frames: the keys and
+ * values of a memory are projected once however many frames attend to it.
+ */
+public final class MemoryAttentionGraph {
+
+	private static final String A = "memory_attention.";
+	/** Queries per attention chunk: bounds the attention matrix to chunk x memory tokens. */
+	private static final int QUERY_CHUNK = 1024;
+
+	private final Nn nn;
+	private final Sam2Config cfg;
+	private Operand<TFloat32> cos, sin;
+
+	public MemoryAttentionGraph(Nn nn, Sam2Config cfg) {
+		this.nn = nn;
+		this.cfg = cfg;
+	}
+
+	/**
+	 * curr [B, HW, C], currPos [1, HW, C]; memory [1, F*HW, Cm] and memoryPos (spatial memories
+	 * of F frames); pointers [1, P, Cm] and pointerPos (object-pointer tokens). Returns [B, HW, C].
+	 */
+	public Operand<TFloat32> build(Operand<TFloat32> curr, Operand<TFloat32> currPos, Operand<TFloat32> memory, Operand<TFloat32> memoryPos,
+		Operand<TFloat32> pointers, Operand<TFloat32> pointerPos) {
+		Ops tf = nn.tf();
+		ropeTables();
+		Operand<TFloat32> memKeysIn = nn.add(memory, memoryPos);
+		Operand<TFloat32> ptrKeysIn = nn.add(pointers, pointerPos);
+		Operand<TFloat32> values = tf.concat(List.of(memory, pointers), tf.constant(1));
+
+		Operand<TFloat32> out = nn.add(curr, nn.scale(currPos, 0.1f));   // pos_enc_at_input
+		for (int i = 0; i < cfg.memoryAttentionLayers(); i++) {
+			String p = A + "layers." + i + ".";
+			Operand<TFloat32> t2 = nn.layerNorm(out, p + "norm1", 1e-5f);
+			out = nn.add(out, selfAttention(t2, p + "self_attn"));
+			t2 = nn.layerNorm(out, p + "norm2", 1e-5f);
+			out = nn.add(out, crossAttention(t2, memKeysIn, ptrKeysIn, values, p + "cross_attn_image"));
+			t2 = nn.layerNorm(out, p + "norm3", 1e-5f);
+			out = nn.add(out, nn.linear(tf.nn.relu(nn.linear(t2, p + "linear1")), p + "linear2"));
+		}
+		return nn.layerNorm(out, A + "norm", 1e-5f);
+	}
+
+	private Operand<TFloat32> selfAttention(Operand<TFloat32> x, String p) {
+		int heads = cfg.memoryAttentionHeads();
+		Operand<TFloat32> q = rotate(heads(nn.linear(x, p + ".q_proj"), heads), false);
+		Operand<TFloat32> k = rotate(heads(nn.linear(x, p + ".k_proj"), heads), false);
+		Operand<TFloat32> v = heads(nn.linear(x, p + ".v_proj"), heads);
+		return merge(nn.attention(q, k, v, QUERY_CHUNK), p);
+	}
+
+	private Operand<TFloat32> crossAttention(Operand<TFloat32> x, Operand<TFloat32> memKeys, Operand<TFloat32> ptrKeys, Operand<TFloat32> values, String p) {
+		Ops tf = nn.tf();
+		int heads = cfg.memoryAttentionHeads();
+		Operand<TFloat32> q = rotate(heads(nn.linear(x, p + ".q_proj"), heads), false);
+		Operand<TFloat32> kMem = rotate(heads(nn.linear(memKeys, p + ".k_proj"), heads), true);   // rope_k_repeat
+		Operand<TFloat32> kPtr = heads(nn.linear(ptrKeys, p + ".k_proj"), heads);               // num_k_exclude_rope
+		Operand<TFloat32> k = tf.concat(List.of(kMem, kPtr), tf.constant(2));
+		Operand<TFloat32> v = heads(nn.linear(values, p + ".v_proj"), heads);
+		return merge(nn.attention(q, k, v, QUERY_CHUNK), p);
+	}
+
+	/** [B, heads, N, dh] -> [B, N, C] -> out_proj. */
+	private Operand<TFloat32> merge(Operand<TFloat32> o, String p) {
+		long[] d = Nn.dims(o);
+		int c = (int) (d[1] * d[3]);
+		o = nn.transpose(o, 0, 2, 1, 3);
+		Ops tf = nn.tf();
+		return nn.linear(tf.reshape(o, tf.constant(new int[] { -1, (int) cfg.featureSize() * cfg.featureSize(), c })), p + ".out_proj");
+	}
+
+	/** [B, N, heads * dh] -> [B, heads, N, dh] (N may be dynamic when B is 1). */
+	private Operand<TFloat32> heads(Operand<TFloat32> x, int heads) {
+		long[] d = Nn.dims(x);
+		long dh = d[2] / heads;
+		Operand<TFloat32> r = d[0] < 0 ? nn.reshape(x, -1, d[1], heads, dh) : nn.reshape(x, d[0], -1, heads, dh);
+		return nn.transpose(r, 0, 2, 1, 3);
+	}
+
+	private void ropeTables() {
+		if (cos != null) return;
+		int dh = cfg.hiddenDim() / cfg.memoryAttentionHeads();
+		int side = cfg.featureSize();
+		float[] angles = PositionEncodings.ropeAngles(dh, side);
+		float[] c = new float[angles.length], s = new float[angles.length];
+		for (int i = 0; i < angles.length; i++) {
+			c[i] = (float) Math.cos(angles[i]);
+			s[i] = (float) Math.sin(angles[i]);
+		}
+		long[] shape = { (long) side * side, dh / 2 };
+		cos = nn.weights().derived(A + "rope_cos", shape, c);
+		sin = nn.weights().derived(A + "rope_sin", shape, s);
+	}
+
+	/**
+	 * Rotary encoding of x [B, heads, N, dh] over the HW-token grid; with {@code repeated} the
+	 * tokens are F frames of HW tokens each (memory keys), all rotated alike.
+	 */
+	private Operand<TFloat32> rotate(Operand<TFloat32> x, boolean repeated) {
+		Ops tf = nn.tf();
+		long[] d = Nn.dims(x);
+		long hw = (long) cfg.featureSize() * cfg.featureSize();
+		long heads = d[1], dh = d[3];
+		Operand<TFloat32> pairs = repeated
+			? nn.reshape(x, 1, heads, -1, hw, dh / 2, 2)
+			: nn.reshape(x, -1, heads, hw, dh / 2, 2);
+		List<org.tensorflow.Output<TFloat32>> re = tf.unstack(pairs, 2L, org.tensorflow.op.core.Unstack.axis(-1L)).output();
+		Operand<TFloat32> a = re.get(0), b = re.get(1);
+		Operand<TFloat32> outA = tf.math.sub(nn.mul(a, cos), nn.mul(b, sin));
+		Operand<TFloat32> outB = tf.math.add(nn.mul(a, sin), nn.mul(b, cos));
+		Operand<TFloat32> rotated = tf.stack(List.of(outA, outB), org.tensorflow.op.core.Stack.axis(-1L));
+		return repeated ? nn.reshape(rotated, 1, heads, -1, dh) : nn.reshape(rotated, -1, heads, hw, dh);
+	}
+}
