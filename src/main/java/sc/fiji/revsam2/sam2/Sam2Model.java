@@ -41,6 +41,12 @@ public interface Sam2Model extends AutoCloseable {
 	 */
 	MemoryFeatures encodeMemory(FrameFeatures frame, float[] lowResLogits, boolean binarize, boolean objectPresent);
 
+	/** Writes one frame's features to a channel (to keep them on disk between uses). */
+	void writeFeatures(FrameFeatures frame, java.nio.channels.WritableByteChannel out) throws java.io.IOException;
+
+	/** Reads features written by {@link #writeFeatures}. */
+	FrameFeatures readFeatures(java.nio.channels.ReadableByteChannel in) throws java.io.IOException;
+
 	@Override
 	void close();
 }

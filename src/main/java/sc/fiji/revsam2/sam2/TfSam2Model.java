@@ -197,6 +197,26 @@ public final class TfSam2Model implements Sam2Model {
 		}
 	}
 
+	@Override
+	public void writeFeatures(FrameFeatures frame, java.nio.channels.WritableByteChannel out) throws java.io.IOException {
+		TfFrameFeatures f = tf(frame);
+		for (TFloat32 t : List.of(f.highRes0, f.highRes1, f.vision)) TfTensors.write(t, out);
+	}
+
+	@Override
+	public FrameFeatures readFeatures(java.nio.channels.ReadableByteChannel in) throws java.io.IOException {
+		TFloat32 a = TfTensors.read(in), b = null, c = null;
+		try {
+			b = TfTensors.read(in);
+			c = TfTensors.read(in);
+		} catch (java.io.IOException | RuntimeException e) {
+			a.close();
+			if (b != null) b.close();
+			throw e;
+		}
+		return new TfFrameFeatures(a, b, c, null, true);
+	}
+
 	/** Temporal encoding of an object pointer: projected sine encoding (SAM2.1) or zeros (SAM2.0). */
 	float[] pointerTemporalEncoding(float normalisedDistance) {
 		int cm = cfg.memDim(), c = cfg.hiddenDim();

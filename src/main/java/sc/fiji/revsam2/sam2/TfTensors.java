@@ -50,4 +50,54 @@ final class TfTensors {
 		t.asRawTensor().data().slice(b * per, per).copyTo(out.asRawTensor().data(), per);
 		return out;
 	}
+
+	/** Writes shape and bytes of a float tensor. */
+	static void write(TFloat32 t, java.nio.channels.WritableByteChannel out) throws java.io.IOException {
+		long[] shape = t.shape().asArray();
+		java.nio.ByteBuffer header = java.nio.ByteBuffer.allocate(4 + 8 * shape.length);
+		header.putInt(shape.length);
+		for (long d : shape) header.putLong(d);
+		header.flip();
+		while (header.hasRemaining()) out.write(header);
+		ByteDataBuffer data = t.asRawTensor().data();
+		byte[] chunk = new byte[1 << 20];
+		for (long off = 0, n = data.size(); off < n; off += chunk.length) {
+			int len = (int) Math.min(chunk.length, n - off);
+			data.slice(off, len).read(chunk, 0, len);
+			java.nio.ByteBuffer bb = java.nio.ByteBuffer.wrap(chunk, 0, len);
+			while (bb.hasRemaining()) out.write(bb);
+		}
+	}
+
+	/** Reads a tensor written by {@link #write}. */
+	static TFloat32 read(java.nio.channels.ReadableByteChannel in) throws java.io.IOException {
+		java.nio.ByteBuffer rank = readFully(in, 4);
+		int r = rank.getInt();
+		if (r < 0 || r > 8) throw new java.io.IOException("corrupt feature cache: rank " + r);
+		java.nio.ByteBuffer dims = readFully(in, 8 * r);
+		long[] shape = new long[r];
+		for (int i = 0; i < r; i++) shape[i] = dims.getLong();
+		TFloat32 t = TFloat32.tensorOf(Shape.of(shape));
+		try {
+			ByteDataBuffer data = t.asRawTensor().data();
+			byte[] chunk = new byte[1 << 20];
+			for (long off = 0, n = data.size(); off < n; off += chunk.length) {
+				int len = (int) Math.min(chunk.length, n - off);
+				java.nio.ByteBuffer bb = java.nio.ByteBuffer.wrap(chunk, 0, len);
+				while (bb.hasRemaining()) if (in.read(bb) < 0) throw new java.io.EOFException("feature cache ends early");
+				data.slice(off, len).write(chunk, 0, len);
+			}
+			return t;
+		} catch (java.io.IOException | RuntimeException e) {
+			t.close();
+			throw e;
+		}
+	}
+
+	private static java.nio.ByteBuffer readFully(java.nio.channels.ReadableByteChannel in, int n) throws java.io.IOException {
+		java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(n);
+		while (b.hasRemaining()) if (in.read(b) < 0) throw new java.io.EOFException("feature cache ends early");
+		b.flip();
+		return b;
+	}
 }

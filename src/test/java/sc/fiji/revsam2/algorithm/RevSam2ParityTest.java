@@ -1,0 +1,140 @@
+package sc.fiji.revsam2.algorithm;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static sc.fiji.revsam2.testing.Fixtures.*;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import sc.fiji.revsam2.checkpoint.NdArray;
+import sc.fiji.revsam2.sam2.TfSam2Model;
+import sc.fiji.revsam2.task.TaskMonitor;
+import sc.fiji.revsam2.testing.Fixtures;
+import sc.fiji.revsam2.volume.Mask2D;
+import sc.fiji.revsam2.volume.Spacing;
+import sc.fiji.revsam2.volume.Volume;
+
+/**
+ * The whole RevSAM2 pipeline against the fixtures' pipeline outputs (Meta's SAM2 video
+ * predictor with seeded random weights): forward logits, reverse logits, Dice and scores, the
+ * selection, and the final logits both from our selection and from the golden one.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class RevSam2ParityTest {
+
+	private final Map<String, TfSam2Model> models = new HashMap<>();
+
+	@AfterAll
+	void close() {
+		models.values().forEach(TfSam2Model::close);
+	}
+
+	static Volume volume(NdArray a) {
+		int d = (int) a.dim(0), h = (int) a.dim(1), w = (int) a.dim(2);
+		float[][] slices = new float[d][];
+		for (int z = 0; z < d; z++) slices[z] = Arrays.copyOfRange(a.data(), z * h * w, (z + 1) * h * w);
+		return new Volume(w, h, slices, Spacing.UNIT);
+	}
+
+	static List<Support> supports(String fx) {
+		Volume source = volume(npy(fx, "pipeline.support_volume"));
+		NdArray idx = npy(fx, "pipeline.support_slices"), masks = npy(fx, "pipeline.support_masks");
+		int n = (int) idx.dim(0), h = (int) masks.dim(1), w = (int) masks.dim(2);
+		List<Support> out = new ArrayList<>();
+		for (int j = 0; j < n; j++) {
+			boolean[] m = new boolean[h * w];
+			for (int p = 0; p < m.length; p++) m[p] = masks.data()[j * h * w + p] != 0;
+			out.add(new Support(source, (int) idx.data()[j], new Mask2D(w, h, m)));
+		}
+		return out;
+	}
+
+	private RevSam2Result run(String fx, int[] fixedSelection) {
+		TfSam2Model model = models.computeIfAbsent(fx, Fixtures::loadModel);
+		int k = (int) npy(fx, "pipeline.k").data()[0];
+		RevSam2Options opt = new RevSam2Options().k(k).fillHoleArea(0).keepReverseLogits(true).conditioningSlices(fixedSelection);
+		try (SliceFeatureCache cache = new SliceFeatureCache(model, 1L << 30)) {
+			return new RevSam2(model, cache).run(volume(npy(fx, "pipeline.query_volume")), supports(fx), opt, TaskMonitor.NONE);
+		}
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { SAM21, SAM20 })
+	void pipelineMatchesReference(String fx) {
+		RevSam2Result r = run(fx, null);
+		NdArray fwd = npy(fx, "pipeline.forward_logits");
+		int d = (int) fwd.dim(0), hw = (int) (fwd.dim(1) * fwd.dim(2));
+		for (int z = 0; z < d; z++) {
+			assertLogitsClose(Arrays.copyOfRange(fwd.data(), z * hw, (z + 1) * hw), r.forwardLogits()[z], fx + " forward logits slice " + z);
+		}
+		NdArray rev = npy(fx, "pipeline.reverse_logits"), dice = npy(fx, "pipeline.reverse_dice"), scores = npy(fx, "pipeline.scores");
+		int n = (int) rev.dim(1), shw = (int) (rev.dim(2) * rev.dim(3));
+		float maxDiceErr = 0, maxScoreErr = 0;
+		for (int z = 0; z < d; z++) {
+			for (int j = 0; j < n; j++) {
+				int o = (z * n + j) * shw;
+				assertLogitsClose(Arrays.copyOfRange(rev.data(), o, o + shw), r.reverseLogits()[z][j], fx + " reverse logits slice " + z + " support " + j);
+				maxDiceErr = Math.max(maxDiceErr, Math.abs(dice.data()[z * n + j] - r.reverseDice()[z][j]));
+			}
+			maxScoreErr = Math.max(maxScoreErr, Math.abs(scores.data()[z] - r.scores()[z]));
+		}
+		System.out.printf("[parity] %s reverse Dice max error %.4g, score max error %.4g%n", fx, maxDiceErr, maxScoreErr);
+		assertTrue(maxDiceErr <= 0.01, fx + ": reverse Dice off by " + maxDiceErr);
+		assertTrue(maxScoreErr <= 0.01, fx + ": scores off by " + maxScoreErr);
+
+		int[] golden = toInts(npy(fx, "pipeline.selected"));
+		float[] sorted = scores.data().clone();
+		Arrays.sort(sorted);
+		int k = golden.length;
+		float gap = k < d ? sorted[d - k] - sorted[d - k - 1] : Float.POSITIVE_INFINITY;
+		if (gap > 0.01f) {
+			assertArrayEquals(Arrays.stream(golden).sorted().toArray(), r.selected(), fx + ": selection differs although the k-th score leads by " + gap);
+			assertFinal(fx, r, "final logits (our selection)");
+		} else if (Arrays.equals(Arrays.stream(golden).sorted().toArray(), r.selected())) {
+			System.out.printf("[parity] %s selection near-tie (gap %.4g) but equal to the golden one%n", fx, gap);
+			assertFinal(fx, r, "final logits (our selection)");
+		} else {
+			System.out.printf("[parity] %s selection near-tie (gap %.4g) and differs: %s vs golden %s%n", fx, gap,
+				Arrays.toString(r.selected()), Arrays.toString(golden));
+		}
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { SAM21, SAM20 })
+	void selfPropagationWithGoldenSelection(String fx) {
+		int[] golden = toInts(npy(fx, "pipeline.selected"));
+		RevSam2Result r = run(fx, golden);
+		assertArrayEquals(Arrays.stream(golden).sorted().toArray(), r.selected());
+		assertFinal(fx, r, "final logits (golden selection)");
+	}
+
+	private static void assertFinal(String fx, RevSam2Result r, String what) {
+		NdArray fin = npy(fx, "pipeline.final_logits"), mask = npy(fx, "pipeline.final_mask");
+		int d = (int) fin.dim(0), hw = (int) (fin.dim(1) * fin.dim(2));
+		long agree = 0;
+		for (int z = 0; z < d; z++) {
+			assertLogitsClose(Arrays.copyOfRange(fin.data(), z * hw, (z + 1) * hw), r.finalLogits()[z], fx + " " + what + " slice " + z);
+			boolean[] ours = r.finalMask(z).pixels();
+			for (int p = 0; p < hw; p++) if (ours[p] == (mask.data()[z * hw + p] != 0)) agree++;
+		}
+		double a = (double) agree / ((long) d * hw);
+		System.out.printf("[parity] %s final mask agreement %.5f%n", fx, a);
+		assertTrue(a >= 0.995, fx + ": final masks agree on " + a);
+	}
+
+	private static int[] toInts(NdArray a) {
+		int[] out = new int[(int) a.size()];
+		for (int i = 0; i < out.length; i++) out[i] = (int) a.data()[i];
+		return out;
+	}
+}
