@@ -26,4 +26,18 @@ public interface TaskMonitor {
 	default void checkCancelled() {
 		if (isCancelled() || Thread.currentThread().isInterrupted()) throw new CancelledException();
 	}
+
+	/** A monitor for a part of the work: fractions 0..1 of the part map to from..to of this one. */
+	default TaskMonitor part(double from, double to) {
+		TaskMonitor parent = this;
+		return new TaskMonitor() {
+			@Override
+			public void progress(String stage, double fraction) {
+				parent.progress(stage, from + (to - from) * Math.max(0, Math.min(1, fraction)));
+			}
+
+			@Override
+			public boolean isCancelled() { return parent.isCancelled(); }
+		};
+	}
 }
