@@ -86,35 +86,41 @@ public final class Nn {
 
 	/** {@code nn.Linear} on the last axis: x @ W^T + b, with W stored [out, in]. */
 	public Operand<TFloat32> linear(Operand<TFloat32> x, String prefix) {
-		Operand<TFloat32> weight = w.linearWeight(prefix + ".weight");
-		long in = dims(weight)[0], out = dims(weight)[1];
 		long[] d = dims(x);
-		Operand<TFloat32> y;
-		if (d.length == 2) {
-			y = tf.linalg.matMul(x, weight);
-		} else {
-			Operand<TFloat32> flat = reshape(x, -1, in);
-			y = tf.reshape(tf.linalg.matMul(flat, weight), withLast(x, out));
-		}
-		return w.has(prefix + ".bias") ? tf.math.add(y, w.raw(prefix + ".bias")) : y;
+		if (d.length == 2) return linear2d(x, prefix);
+		long in = d[d.length - 1];
+		Operand<TFloat32> y = linear2d(reshape(x, -1, in), prefix);
+		return tf.reshape(y, withLast(x, dims(y)[1]));
 	}
 
-	/** {@code nn.LayerNorm} (or SAM's LayerNorm2d in channels-last form) over the last axis. */
+	/** A linear layer on [N, in]; MatMul followed by BiasAdd, which TensorFlow fuses into one kernel. */
+	private Operand<TFloat32> linear2d(Operand<TFloat32> x, String prefix) {
+		Operand<TFloat32> y = tf.linalg.matMul(x, w.linearWeight(prefix + ".weight"));
+		return w.has(prefix + ".bias") ? tf.nn.biasAdd(y, w.raw(prefix + ".bias")) : y;
+	}
+
+	/**
+	 * {@code nn.LayerNorm} (or SAM's LayerNorm2d in channels-last form) over the last axis, written
+	 * as Keras writes it (moments, then x * inv + (beta - mean * inv)) so that TensorFlow's oneDNN
+	 * remapper can fuse it into one layer-norm kernel.
+	 */
 	public Operand<TFloat32> layerNorm(Operand<TFloat32> x, String prefix, float eps) {
 		Operand<TInt32> axis = tf.constant(new int[] { -1 });
 		Operand<TFloat32> mean = tf.math.mean(x, axis, Mean.keepDims(true));
 		Operand<TFloat32> var = tf.math.mean(tf.math.squaredDifference(x, mean), axis, Mean.keepDims(true));
-		Operand<TFloat32> normed = tf.math.mul(tf.math.sub(x, mean), tf.math.rsqrt(tf.math.add(var, tf.constant(eps))));
-		return tf.math.add(tf.math.mul(normed, w.raw(prefix + ".weight")), w.raw(prefix + ".bias"));
+		Operand<TFloat32> inv = tf.math.mul(tf.math.rsqrt(tf.math.add(var, tf.constant(eps))), w.raw(prefix + ".weight"));
+		return tf.math.add(tf.math.mul(x, inv), tf.math.sub(w.raw(prefix + ".bias"), tf.math.mul(mean, inv)));
 	}
 
-	/** SAM's MLP: {@code layers} linears with an activation between them. */
+	/** SAM's MLP: {@code layers} linears with an activation between them (computed on [N, C] rows). */
 	public Operand<TFloat32> mlp(Operand<TFloat32> x, String prefix, int layers, Activation act) {
+		long[] d = dims(x);
+		Operand<TFloat32> y = d.length == 2 ? x : reshape(x, -1, d[d.length - 1]);
 		for (int i = 0; i < layers; i++) {
-			x = linear(x, prefix + ".layers." + i);
-			if (i < layers - 1) x = activate(x, act);
+			y = linear2d(y, prefix + ".layers." + i);
+			if (i < layers - 1) y = activate(y, act);
 		}
-		return x;
+		return d.length == 2 ? y : tf.reshape(y, withLast(x, dims(y)[1]));
 	}
 
 	/** {@code nn.Conv2d} (groups = 1) on NHWC input with symmetric zero padding. */
