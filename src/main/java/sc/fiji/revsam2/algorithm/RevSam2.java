@@ -23,8 +23,10 @@ import sc.fiji.revsam2.tracking.OutputMasks;
 import sc.fiji.revsam2.tracking.TrackStep;
 import sc.fiji.revsam2.tracking.TrackedOutput;
 import sc.fiji.revsam2.tracking.VideoSession;
+import sc.fiji.revsam2.volume.IntensityNormalizer;
 import sc.fiji.revsam2.volume.Mask2D;
 import sc.fiji.revsam2.volume.Volume;
+import sc.fiji.revsam2.volume.metrics.Dice;
 
 /**
  * RevSAM2 (../shared/spec/REVSAM2_ALGORITHM.md) for one object class: forward propagation from
@@ -40,7 +42,7 @@ public final class RevSam2 {
 	private final TrackStep step;
 	private final MemoryBankSelector selector;
 	private final int lowRes;
-	private final Map<Volume, float[]> ranges = new IdentityHashMap<>();
+	private final Map<Volume, IntensityNormalizer> normalizers = new IdentityHashMap<>();
 
 	/** @param model the model (wrapped to count calls if it is not yet)
 	 *  @param cache features of slices, shared with other runs on the same volumes */
@@ -203,7 +205,7 @@ public final class RevSam2 {
 				Support s = supports.get(j);
 				float[] logits = OutputMasks.atFrameSize(outs[j].lowResLogits(), lowRes, s.mask().width(), s.mask().height(), opt.fillHoleArea());
 				outs[j].close();
-				reverseDice[z][j] = (float) dice(Mask2D.fromLogits(s.mask().width(), s.mask().height(), logits), s.mask());
+				reverseDice[z][j] = (float) Dice.of(Mask2D.fromLogits(s.mask().width(), s.mask().height(), logits), s.mask());
 				if (reverseLogits != null) reverseLogits[z][j] = logits;
 				sum += reverseDice[z][j];
 			}
@@ -274,12 +276,8 @@ public final class RevSam2 {
 		}
 
 		FrameSource source(Volume v, int z) {
-			float[] lohi = ranges.computeIfAbsent(v, vol -> {
-				float[] w = opt.window();
-				return w != null ? w : vol.minMax();
-			});
-			float lo = lohi[0], hi = lohi[1];
-			return cache.source(new SliceKey(v, z, lo, hi), v.width(), v.height(), () -> normalise(v.slice(z), lo, hi));
+			IntensityNormalizer n = normalizers.computeIfAbsent(v, vol -> IntensityNormalizer.of(vol, opt.window()));
+			return cache.source(new SliceKey(v, z, n.lo(), n.hi()), v.width(), v.height(), () -> n.slice(v, z));
 		}
 
 		@Override
@@ -291,24 +289,4 @@ public final class RevSam2 {
 		}
 	}
 
-	/** (v - lo) / (hi - lo) clipped to [0, 1]; zeros when hi <= lo. */
-	static float[] normalise(float[] slice, float lo, float hi) {
-		float[] out = new float[slice.length];
-		if (!(hi > lo)) return out;
-		float range = hi - lo;
-		for (int i = 0; i < out.length; i++) out[i] = Math.min(1f, Math.max(0f, (slice[i] - lo) / range));
-		return out;
-	}
-
-	/** Dice of two masks; 1 when both are empty. */
-	static double dice(Mask2D a, Mask2D b) {
-		boolean[] pa = a.pixels(), pb = b.pixels();
-		long inter = 0, sa = 0, sb = 0;
-		for (int i = 0; i < pa.length; i++) {
-			if (pa[i]) sa++;
-			if (pb[i]) sb++;
-			if (pa[i] && pb[i]) inter++;
-		}
-		return sa + sb == 0 ? 1.0 : 2.0 * inter / (sa + sb);
-	}
 }

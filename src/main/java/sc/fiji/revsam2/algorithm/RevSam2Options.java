@@ -1,5 +1,7 @@
 package sc.fiji.revsam2.algorithm;
 
+import sc.fiji.revsam2.volume.IntensityWindow;
+
 /**
  * Settings of a run. The defaults are the method as specified: k = 10 conditioning slices,
  * min-max intensities, SAM2's hole filling of 8 low-resolution pixels, all slices.
@@ -7,7 +9,7 @@ package sc.fiji.revsam2.algorithm;
 public final class RevSam2Options {
 
 	private int k = 10;
-	private float[] window;              // {lo, hi}; null = min-max of each volume
+	private IntensityWindow window = IntensityWindow.MIN_MAX;
 	private Method method = Method.REVSAM2;
 	private long seed = 0;
 	private int firstSlice = 0;
@@ -26,13 +28,12 @@ public final class RevSam2Options {
 		return this;
 	}
 
-	/** {lo, hi} or null for each volume's min-max. */
-	public float[] window() { return window == null ? null : window.clone(); }
+	/** The intensity window (min-max of each volume by default). */
+	public IntensityWindow window() { return window; }
 
-	/** Intensities mapped to [0, 1] between lo and hi (clipped); null = each volume's min and max. */
-	public RevSam2Options window(float[] loHi) {
-		if (loHi != null && loHi.length != 2) throw new IllegalArgumentException("an intensity window is {lo, hi}");
-		this.window = loHi == null ? null : loHi.clone();
+	/** Intensities mapped to [0, 1] by this window (clipped); {@link IntensityWindow#MIN_MAX} = each volume's min and max. */
+	public RevSam2Options window(IntensityWindow window) {
+		this.window = window == null ? IntensityWindow.MIN_MAX : window;
 		return this;
 	}
 

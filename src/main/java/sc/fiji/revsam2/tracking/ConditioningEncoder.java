@@ -57,13 +57,7 @@ public final class ConditioningEncoder {
 
 	/** The mask resized to s x s like SAM2's {@code add_new_mask}: antialiased bilinear, >= 0.5. */
 	static boolean[] maskAtImageSize(Mask2D mask, int s) {
-		boolean[] src = mask.pixels();
-		if (mask.width() == s && mask.height() == s) return src.clone();
-		float[] f = new float[src.length];
-		for (int i = 0; i < f.length; i++) f[i] = src[i] ? 1f : 0f;
-		float[] r = Resize.bilinearAntialias(f, mask.width(), mask.height(), s, s);
-		boolean[] out = new boolean[r.length];
-		for (int i = 0; i < r.length; i++) out[i] = r[i] >= 0.5f;
-		return out;
+		if (mask.width() == s && mask.height() == s) return mask.pixels().clone();
+		return Resize.maskAntialias(mask, s, s).pixels();
 	}
 }

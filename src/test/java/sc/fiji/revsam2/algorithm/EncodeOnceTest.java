@@ -185,6 +185,6 @@ class EncodeOnceTest {
 			assertTrue(e.getMessage().contains("outside"), e.getMessage());
 		}
 		assertThrows(IllegalArgumentException.class, () -> new Support(volume(2, 1), 5, square(24, 20)));
-		assertThrows(IllegalArgumentException.class, () -> new Support(volume(2, 1), 0, square(10, 10)));
+		assertThrows(IllegalArgumentException.class, () -> new Support(volume(2, 1), 0, new Mask2D(10, 10)));
 	}
 }
