@@ -42,11 +42,12 @@ import sc.fiji.revsam2.volume.Volume;
 public final class Benchmark {
 
 	/** What to measure. */
-	public record Settings(String architecture, int repeats, int querySlices, int supports, int k, int sliceSize, ComputeDevice device,
+	public record Settings(String architecture, Path modelFolder, int repeats, int querySlices, int supports, int k, int sliceSize, ComputeDevice device,
 		boolean components, boolean pipeline) {
 
+		/** SAM2.1-Tiny shapes at 1024 px, 5 timed runs per component, a run of D = 20, N = 5, k = 10 on 512 x 512 slices. */
 		public static Settings defaults() {
-			return new Settings("sam2.1_hiera_t", 5, 20, 5, 10, 512, ComputeDevice.CPU, true, true);
+			return new Settings("sam2.1_hiera_t", null, 5, 20, 5, 10, 512, ComputeDevice.CPU, true, true);
 		}
 	}
 
@@ -59,20 +60,25 @@ public final class Benchmark {
 		this.out = out;
 	}
 
+	/** Runs the benchmark; a random-weight model is converted into {@code workDir} unless a model folder is given. */
 	public void run(Path workDir) throws IOException {
-		Architecture arch = Architecture.load(s.architecture());
-		out.printf("RevSAM2 benchmark: %s, %,d parameters, %d px, random weights; %d CPU cores; device %s%n", arch.name(), arch.parameters(),
-			arch.imageSize(), Runtime.getRuntime().availableProcessors(), s.device());
 		memory.start();
-		Map<String, NdArray> weights = RandomWeights.generate(arch, 1);
-		Path folder = workDir.resolve(arch.name() + "-random");
+		Path folder = s.modelFolder();
+		if (folder == null) {
+			Architecture arch = Architecture.load(s.architecture());
+			out.printf("RevSAM2 benchmark: %s, %,d parameters, %d px, random weights; %d CPU cores; device %s%n", arch.name(), arch.parameters(),
+				arch.imageSize(), Runtime.getRuntime().availableProcessors(), s.device());
+			Map<String, NdArray> weights = RandomWeights.generate(arch, 1);
+			folder = workDir.resolve(arch.name() + "-random");
+			long t0 = System.nanoTime();
+			Sam2Converter.convert(weights, arch.name() + " (random)", folder, arch.imageSize());
+			out.printf("converter (tensors -> SavedModel folder): %.2f s%n", (System.nanoTime() - t0) / 1e9);
+		} else {
+			out.printf("RevSAM2 benchmark: model folder %s; %d CPU cores; device %s%n", folder, Runtime.getRuntime().availableProcessors(), s.device());
+		}
 		long t0 = System.nanoTime();
-		Sam2Converter.convert(weights, arch.name() + " (random)", folder, arch.imageSize());
-		out.printf("converter (tensors -> SavedModel folder): %.2f s%n", (System.nanoTime() - t0) / 1e9);
-		weights = null;
-		t0 = System.nanoTime();
 		try (TfSam2Model tf = TfSam2Model.load(folder, s.device())) {
-			out.printf("model load: %.2f s%n", (System.nanoTime() - t0) / 1e9);
+			out.printf("model load: %.2f s (%s, %s, %d px)%n", (System.nanoTime() - t0) / 1e9, tf.descriptor().name, tf.config().metaName(), tf.config().imageSize());
 			if (s.components()) components(tf);
 			if (s.pipeline()) pipeline(tf);
 		} finally {

@@ -12,6 +12,6 @@ public final class BenchMain {
 		boolean components = args.length == 0 || !args[0].equals("pipeline");
 		boolean pipeline = args.length == 0 || !args[0].equals("components");
 		Path work = Files.createTempDirectory("revsam2-bench");
-		new Benchmark(new Benchmark.Settings(d.architecture(), d.repeats(), d.querySlices(), d.supports(), d.k(), d.sliceSize(), d.device(), components, pipeline), System.out).run(work);
+		new Benchmark(new Benchmark.Settings(d.architecture(), args.length > 1 ? Path.of(args[1]) : null, d.repeats(), d.querySlices(), d.supports(), d.k(), d.sliceSize(), d.device(), components, pipeline), System.out).run(work);
 	}
 }
