@@ -31,7 +31,8 @@ public final class MultiClassSegmenter {
 		}
 		int w = query.width(), h = query.height(), d = query.depth();
 		LabelVolume labels = LabelVolume.zeros(w, h, d, query.spacing());
-		float[][] best = new float[d][];
+		// highest logit so far per voxel: only needed to arbitrate between several classes
+		float[][] best = classes.size() > 1 ? new float[d][] : null;
 		List<SegmentationResult.ClassResult> reports = new ArrayList<>();
 		try (SliceFeatureCache cache = new SliceFeatureCache(model, options.featureMemoryBudget())) {
 			RevSam2 revsam2 = new RevSam2(model, cache);
@@ -65,10 +66,14 @@ public final class MultiClassSegmenter {
 	/** Writes the class where its logit is positive and higher than any earlier class's. */
 	private static void merge(RevSam2Result r, int label, LabelVolume labels, float[][] best) {
 		for (int z = 0; z < r.depth(); z++) {
-			float[] l = r.finalLogits()[z];
+			float[] l = r.finalLogits(z);
 			if (l == null) continue;
-			if (best[z] == null) best[z] = new float[l.length];
 			short[] out = labels.slice(z);
+			if (best == null) {
+				for (int p = 0; p < l.length; p++) if (l[p] > 0) out[p] = (short) label;
+				continue;
+			}
+			if (best[z] == null) best[z] = new float[l.length];
 			float[] b = best[z];
 			for (int p = 0; p < l.length; p++) {
 				if (l[p] > 0 && l[p] > b[p]) {

@@ -25,6 +25,7 @@ import sc.fiji.revsam2.tracking.TrackedOutput;
 import sc.fiji.revsam2.tracking.VideoSession;
 import sc.fiji.revsam2.volume.IntensityNormalizer;
 import sc.fiji.revsam2.volume.Mask2D;
+import sc.fiji.revsam2.volume.Resize;
 import sc.fiji.revsam2.volume.Volume;
 import sc.fiji.revsam2.volume.metrics.Dice;
 
@@ -103,8 +104,8 @@ public final class RevSam2 {
 				case FORWARD_ONLY, FORWARD_WITH_QUERY -> d;
 				case RANDOM_SELECTION -> 2.0 * d;
 			};
-			float[][] forward = new float[query.depth()][];
-			float[][] finalLogits = new float[query.depth()][];
+			float[][] forward = new float[query.depth()][];      // low-resolution logits
+			float[][] finalLogits = new float[query.depth()][];  // low-resolution logits
 			float[] scores = new float[query.depth()];
 			Arrays.fill(scores, Float.NaN);
 			float[][] reverseDice = new float[query.depth()][];
@@ -146,7 +147,7 @@ public final class RevSam2 {
 				int[] chosen = selected;
 				stage("self-propagation", () -> selfPropagate(chosen, forward, finalLogits));
 			}
-			return new RevSam2Result(method, query.width(), query.height(), query.depth(), first, last, k, finalLogits, forward, scores,
+			return new RevSam2Result(method, query.width(), query.height(), query.depth(), first, last, k, lowRes, finalLogits, forward, scores,
 				reverseDice, reverseLogits, selected, List.copyOf(stages));
 		}
 
@@ -175,7 +176,7 @@ public final class RevSam2 {
 			}
 		}
 
-		/** Stage 1: video [S_1 .. S_N, q_z], q_z tracked from the supports alone. */
+		/** Stage 1: video [S_1 .. S_N, q_z], q_z tracked from the supports alone; low-resolution logits (holes filled). */
 		float[] forwardSlice(int z) {
 			List<FrameSource> frames = new ArrayList<>(supportSources);
 			FrameSource q = querySource(z);
@@ -185,15 +186,15 @@ public final class RevSam2 {
 				for (int j = 0; j < supportConditioning.size(); j++) video.addConditioning(j, supportConditioning.get(j));
 				int target = frames.size() - 1;
 				video.propagate(0, false, (f, o, cond) -> {
-					if (f == target) out[0] = OutputMasks.atFrameSize(o.lowResLogits(), lowRes, q.width(), q.height(), opt.fillHoleArea());
+					if (f == target) out[0] = OutputMasks.filled(o.lowResLogits(), lowRes, opt.fillHoleArea());
 				}, monitor);
 			}
 			return out[0];
 		}
 
 		/** Stage 2: videos [q_z, S_j] for all j in one batch; score = mean Dice with the support masks. */
-		void reverseSlice(int z, float[] forwardLogits, float[] scores, float[][] reverseDice, float[][][] reverseLogits) {
-			TrackedOutput cond = queryConditioning(z, forwardLogits);
+		void reverseSlice(int z, float[] forwardLowRes, float[] scores, float[][] reverseDice, float[][][] reverseLogits) {
+			TrackedOutput cond = queryConditioning(z, forwardLowRes);
 			MemoryBankSelector.Selection sel = selector.select(1, 2, false, Map.of(0, cond), Map.of());
 			MemoryBankInput bank = VideoSession.toInput(sel);
 			TrackedOutput[] outs = step.track(stackedSupports(), bank, supportSources.toArray(new FrameSource[0]));
@@ -212,8 +213,10 @@ public final class RevSam2 {
 			scores[z] = (float) (sum / n);
 		}
 
-		TrackedOutput queryConditioning(int z, float[] forwardLogits) {
-			return queryConditioning.computeIfAbsent(z, zz -> conditioning.encode(querySource(zz), Mask2D.fromLogits(query.width(), query.height(), forwardLogits)));
+		/** The conditioning frame of query slice z with the mask P_z > 0 (at the slice's size), made once. */
+		TrackedOutput queryConditioning(int z, float[] forwardLowRes) {
+			return queryConditioning.computeIfAbsent(z, zz -> conditioning.encode(querySource(zz), Mask2D.fromLogits(query.width(), query.height(),
+				Resize.bilinear(forwardLowRes, lowRes, lowRes, query.width(), query.height()))));
 		}
 
 		FrameFeatures stackedSupports() {
@@ -251,7 +254,7 @@ public final class RevSam2 {
 				VideoSession.FrameListener collect = (f, o, cond) -> {
 					int z = f + first;
 					if (finalLogits[z] == null) progress("self-propagation", 1);
-					finalLogits[z] = OutputMasks.atFrameSize(o.lowResLogits(), lowRes, query.width(), query.height(), opt.fillHoleArea());
+					finalLogits[z] = OutputMasks.filled(o.lowResLogits(), lowRes, opt.fillHoleArea());
 				};
 				int start = video.firstConditioningFrame();
 				video.propagate(start, false, collect, monitor);
@@ -268,7 +271,7 @@ public final class RevSam2 {
 				for (int j = 0; j < n; j++) video.addConditioning(j, supportConditioning.get(j));
 				video.propagate(0, false, (f, o, cond) -> {
 					if (f >= n) {
-						finalLogits[f - n + first] = OutputMasks.atFrameSize(o.lowResLogits(), lowRes, query.width(), query.height(), opt.fillHoleArea());
+						finalLogits[f - n + first] = OutputMasks.filled(o.lowResLogits(), lowRes, opt.fillHoleArea());
 						progress("forward propagation", 1);
 					}
 				}, monitor);

@@ -55,8 +55,8 @@ public record Sam2Config(
 	public static final int BACKBONE_STRIDE = 16;
 
 	/** Hiera's stage-to-stage multipliers (Meta's defaults for every size). */
-	static final int DIM_MUL = 2;
-	static final int HEAD_MUL = 2;
+	public static final int DIM_MUL = 2;
+	public static final int HEAD_MUL = 2;
 
 	/** Infers the configuration of the checkpoint whose tensors have these shapes. */
 	public static Sam2Config infer(Map<String, long[]> shapes, int imageSize) {

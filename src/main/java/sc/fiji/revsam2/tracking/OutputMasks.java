@@ -15,7 +15,11 @@ public final class OutputMasks {
 	 * @return width x height logits (bilinear, half-pixel)
 	 */
 	public static float[] atFrameSize(float[] lowRes, int l, int width, int height, int fillHoleArea) {
-		float[] src = fillHoleArea > 0 ? HoleFilling.fill(lowRes, l, l, fillHoleArea) : lowRes;
-		return Resize.bilinear(src, l, l, width, height);
+		return Resize.bilinear(filled(lowRes, l, fillHoleArea), l, l, width, height);
+	}
+
+	/** The low-resolution logits with holes filled (the same array when {@code fillHoleArea} is 0). */
+	public static float[] filled(float[] lowRes, int l, int fillHoleArea) {
+		return fillHoleArea > 0 ? HoleFilling.fill(lowRes, l, l, fillHoleArea) : lowRes;
 	}
 }

@@ -19,7 +19,6 @@ public final class TrackedOutput implements AutoCloseable {
 	private final float objectScore;
 	private final boolean maskFromPrompt;
 	private final MemorySupplier memorySupplier;
-	private final boolean ownsMemory;
 	private MemoryFeatures memory;
 
 	TrackedOutput(float[] lowResLogits, float[] objectPointer, float objectScore, boolean maskFromPrompt, MemorySupplier memorySupplier) {
@@ -28,7 +27,6 @@ public final class TrackedOutput implements AutoCloseable {
 		this.objectScore = objectScore;
 		this.maskFromPrompt = maskFromPrompt;
 		this.memorySupplier = memorySupplier;
-		this.ownsMemory = true;
 	}
 
 	/** Low-resolution mask logits, L x L row-major (L = image size / 4). */
@@ -54,7 +52,7 @@ public final class TrackedOutput implements AutoCloseable {
 
 	@Override
 	public synchronized void close() {
-		if (memory != null && ownsMemory) memory.close();
+		if (memory != null) memory.close();
 		memory = null;
 	}
 }

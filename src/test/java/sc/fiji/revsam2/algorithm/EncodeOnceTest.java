@@ -86,7 +86,7 @@ class EncodeOnceTest {
 		assertEquals(0, self.calls().count(Kind.IMAGE_ENCODER));
 		assertTrue(self.calls().count(Kind.MEMORY_ENCODER) <= d - k, "stage 4 encodes at most the tracked slices' memories");
 		assertEquals(k, r.selected().length);
-		for (int z = 0; z < d; z++) assertNotNull(r.finalLogits()[z]);
+		for (int z = 0; z < d; z++) assertNotNull(r.finalLogits(z));
 	}
 
 	@Test
@@ -126,7 +126,7 @@ class EncodeOnceTest {
 			boolean reverse = fake.bankBatchSizes.contains(n);
 			assertEquals(m == Method.REVSAM2, reverse, m + ": reverse propagation");
 			assertEquals(m == Method.REVSAM2 || m == Method.RANDOM_SELECTION ? 2 : 0, r.selected().length, m + ": selection");
-			for (int z = 0; z < d; z++) assertNotNull(r.finalLogits()[z], m + ": slice " + z);
+			for (int z = 0; z < d; z++) assertNotNull(r.finalLogits(z), m + ": slice " + z);
 		}
 	}
 
@@ -153,7 +153,7 @@ class EncodeOnceTest {
 		}
 		assertEquals(2 + 4, fake.encodedImages.size());
 		assertEquals(4, r.k(), "k is clamped to the slices in range");
-		for (int z = 0; z < 10; z++) assertEquals(z >= 3 && z <= 6, r.finalLogits()[z] != null, "slice " + z);
+		for (int z = 0; z < 10; z++) assertEquals(z >= 3 && z <= 6, r.finalLogits(z) != null, "slice " + z);
 		assertTrue(r.finalMask(0).isEmpty());
 	}
 

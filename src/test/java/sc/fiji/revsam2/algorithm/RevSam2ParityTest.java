@@ -60,11 +60,28 @@ class RevSam2ParityTest {
 	}
 
 	private RevSam2Result run(String fx, int[] fixedSelection) {
+		return run(fx, fixedSelection, 1L << 30);
+	}
+
+	private RevSam2Result run(String fx, int[] fixedSelection, long featureBudget) {
 		TfSam2Model model = models.computeIfAbsent(fx, Fixtures::loadModel);
 		int k = (int) npy(fx, "pipeline.k").data()[0];
 		RevSam2Options opt = new RevSam2Options().k(k).fillHoleArea(0).keepReverseLogits(true).conditioningSlices(fixedSelection);
-		try (SliceFeatureCache cache = new SliceFeatureCache(model, 1L << 30)) {
-			return new RevSam2(model, cache).run(volume(npy(fx, "pipeline.query_volume")), supports(fx), opt, TaskMonitor.NONE);
+		try (SliceFeatureCache cache = new SliceFeatureCache(model, featureBudget)) {
+			RevSam2Result r = new RevSam2(model, cache).run(volume(npy(fx, "pipeline.query_volume")), supports(fx), opt, TaskMonitor.NONE);
+			if (featureBudget == 0) assertTrue(cache.spilledBytes() > 0, "features were kept on disk");
+			return r;
+		}
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { SAM21 })
+	void featuresKeptOnDiskGiveIdenticalResults(String fx) {
+		RevSam2Result inMemory = run(fx, null), onDisk = run(fx, null, 0);
+		assertArrayEquals(inMemory.selected(), onDisk.selected());
+		for (int z = 0; z < inMemory.depth(); z++) {
+			assertArrayEquals(inMemory.forwardLogits(z), onDisk.forwardLogits(z), 0f, "forward slice " + z);
+			assertArrayEquals(inMemory.finalLogits(z), onDisk.finalLogits(z), 0f, "final slice " + z);
 		}
 	}
 
@@ -75,7 +92,7 @@ class RevSam2ParityTest {
 		NdArray fwd = npy(fx, "pipeline.forward_logits");
 		int d = (int) fwd.dim(0), hw = (int) (fwd.dim(1) * fwd.dim(2));
 		for (int z = 0; z < d; z++) {
-			assertLogitsClose(Arrays.copyOfRange(fwd.data(), z * hw, (z + 1) * hw), r.forwardLogits()[z], fx + " forward logits slice " + z);
+			assertLogitsClose(Arrays.copyOfRange(fwd.data(), z * hw, (z + 1) * hw), r.forwardLogits(z), fx + " forward logits slice " + z);
 		}
 		NdArray rev = npy(fx, "pipeline.reverse_logits"), dice = npy(fx, "pipeline.reverse_dice"), scores = npy(fx, "pipeline.scores");
 		int n = (int) rev.dim(1), shw = (int) (rev.dim(2) * rev.dim(3));
@@ -123,7 +140,7 @@ class RevSam2ParityTest {
 		int d = (int) fin.dim(0), hw = (int) (fin.dim(1) * fin.dim(2));
 		long agree = 0;
 		for (int z = 0; z < d; z++) {
-			assertLogitsClose(Arrays.copyOfRange(fin.data(), z * hw, (z + 1) * hw), r.finalLogits()[z], fx + " " + what + " slice " + z);
+			assertLogitsClose(Arrays.copyOfRange(fin.data(), z * hw, (z + 1) * hw), r.finalLogits(z), fx + " " + what + " slice " + z);
 			boolean[] ours = r.finalMask(z).pixels();
 			for (int p = 0; p < hw; p++) if (ours[p] == (mask.data()[z * hw + p] != 0)) agree++;
 		}

@@ -41,9 +41,8 @@ public final class ImageEncoderGraph {
 		int s = cfg.imageSize();
 		Operand<TFloat32> resized = tf.image.resizeBilinear(slices, tf.constant(new int[] { s, s }), ResizeBilinear.halfPixelCenters(true));
 		Operand<TFloat32> rgb = tf.concat(List.of(resized, resized, resized), tf.constant(3));
-		Operand<TFloat32> mean = tf.constant(MEAN), invStd = tf.constant(new float[] { 1 / STD[0], 1 / STD[1], 1 / STD[2] });
-		// PyTorch divides by std; dividing keeps us bit-closer than multiplying by 1/std
-		return tf.math.div(tf.math.sub(rgb, mean), tf.constant(STD));
+		// PyTorch divides by the std (not multiplying by its inverse): same rounding
+		return tf.math.div(tf.math.sub(rgb, tf.constant(MEAN)), tf.constant(STD));
 	}
 
 	/** The encoder on preprocessed images [B, S, S, 3]. */
@@ -75,12 +74,12 @@ public final class ImageEncoderGraph {
 			// the window size lags a block: the first block of a stage still uses the previous stage's
 			int window = global.contains(i) ? 0 : cfg.windowSpec()[curStage - 1];
 			int dimOut = dim;
-			boolean qPool = false;
-			if (ends.contains(i - 1)) {
-				dimOut = dim * 2;
-				heads = heads * 2;
+			// the first block of each later stage doubles width and heads and pools its queries 2x
+			boolean qPool = ends.contains(i - 1);
+			if (qPool) {
+				dimOut = dim * Sam2Config.DIM_MUL;
+				heads = heads * Sam2Config.HEAD_MUL;
 				curStage++;
-				qPool = curStage - 1 <= 3; // q_pool = 3 stage transitions
 			}
 			x = block(x, p + "blocks." + i, dim, dimOut, heads, window, qPool);
 			dim = dimOut;

@@ -19,7 +19,7 @@ public final class MemoryAttentionGraph {
 
 	private static final String A = "memory_attention.";
 	/** Queries per attention chunk: bounds the attention matrix to chunk x memory tokens. */
-	private static final int QUERY_CHUNK = 1024;
+	private static final int QUERY_CHUNK = 512;
 
 	private final Nn nn;
 	private final Sam2Config cfg;
