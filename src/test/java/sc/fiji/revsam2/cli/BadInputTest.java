@@ -53,6 +53,9 @@ class BadInputTest {
 	void missingQueryFile() {
 		Path missing = dir.resolve("missing.nii.gz");
 		assertFails(segment(missing, "--labels", labels, "--test-model", "--output", out), Exit.INPUT, List.of("missing.nii.gz", "no such file"), out);
+		CliTesting.Result debug = segment(missing, "--labels", labels, "--test-model", "--output", out, "--debug");
+		assertEquals(Exit.INPUT, debug.code());
+		assertTrue(debug.err().contains("\tat "), "--debug shows the stack trace");
 	}
 
 	@Test
