@@ -1,0 +1,82 @@
+package sc.fiji.revsam2.cli;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+
+import sc.fiji.revsam2.sam2.ComputeDevice;
+import sc.fiji.revsam2.sam2.InstalledModels;
+import sc.fiji.revsam2.sam2.ModelFolderException;
+import sc.fiji.revsam2.sam2.TestModel;
+import sc.fiji.revsam2.sam2.TfSam2Model;
+
+/** Choosing and loading the model from {@code --model}, {@code --test-model} and the installed models. */
+final class Models {
+
+	private Models() {}
+
+	/** A loaded model and where it came from. */
+	record Loaded(TfSam2Model model, String name, Path folder, boolean test, double loadSeconds) implements AutoCloseable {
+		@Override
+		public void close() { model.close(); }
+	}
+
+	/** Checks the model flags (usage errors only): --model and --test-model exclude each other. */
+	static void checkFlags(Args a) throws CliException {
+		a.exclusive("--model", "--test-model");
+	}
+
+	static ComputeDevice device(Args a) throws CliException {
+		String d = a.get("--device");
+		if (d == null) return ComputeDevice.CPU;
+		try {
+			return ComputeDevice.parse(d.trim());
+		} catch (IllegalArgumentException e) {
+			throw CliException.usage("--device: " + e.getMessage());
+		}
+	}
+
+	/**
+	 * Loads the model: the test model with {@code --test-model} (or when none is installed and
+	 * {@code fallbackToTest}), else {@code --model} (a name under the models folder or a folder),
+	 * else the preferred installed model.
+	 */
+	static Loaded load(Args a, ComputeDevice device, boolean fallbackToTest, Context ctx) throws CliException {
+		String named = a.get("--model");
+		boolean test = a.has("--test-model");
+		Path root = InstalledModels.root();
+		if (!test && named == null && fallbackToTest && InstalledModels.list(root).isEmpty()) test = true;
+		Path folder;
+		String display;
+		if (test) {
+			ctx.progress.note("preparing the bundled test model (converted once, a few seconds, then cached)");
+			try {
+				folder = TestModel.folder();
+			} catch (IOException e) {
+				throw CliException.model("cannot prepare the bundled test model in " + System.getProperty("java.io.tmpdir") + ": " + e.getMessage(), e);
+			}
+			display = TestModel.NAME;
+		} else {
+			try {
+				folder = InstalledModels.resolve(root, named);
+			} catch (ModelFolderException e) {
+				throw CliException.model(e.getMessage() + " To try the machinery without a model, use --test-model.", e);
+			}
+			display = named != null ? named : folder.getFileName().toString();
+		}
+		ctx.progress.note("loading model " + display + " on " + device.name().toLowerCase());
+		long t0 = System.nanoTime();
+		TfSam2Model model;
+		try {
+			model = TfSam2Model.load(folder, device);
+		} catch (ModelFolderException e) {
+			throw CliException.model(e.getMessage(), e);
+		}
+		return new Loaded(model, display, folder, test, (System.nanoTime() - t0) / 1e9);
+	}
+
+	/** The names of the installed models, for messages. */
+	static List<String> installed() {
+		return InstalledModels.list(InstalledModels.root());
+	}
+}
