@@ -15,6 +15,9 @@ public final class RandomWeights {
 
 	private RandomWeights() {}
 
+	/** The object-score head's last bias, positive so that random models predict "object present" and show masks. */
+	static final String OBJECT_SCORE_BIAS = "sam_mask_decoder.pred_obj_score_head.layers.2.bias";
+
 	public static Map<String, NdArray> generate(Architecture arch, long seed) {
 		SplittableRandom rnd = new SplittableRandom(seed);
 		Map<String, NdArray> out = new LinkedHashMap<>();
@@ -25,7 +28,9 @@ public final class RandomWeights {
 			float[] v = new float[n];
 			boolean norm = name.contains("norm") || name.matches(".*mask_downsampler\\.encoder\\.\\d+\\..*") && shape.length == 1 && isLayerNorm(arch, name)
 				|| name.matches(".*(mask_downscaling|output_upscaling)\\.[14]\\.weight");
-			if (name.endsWith(".gamma")) {
+			if (name.equals(OBJECT_SCORE_BIAS)) {
+				fill(v, 5f);
+			} else if (name.endsWith(".gamma")) {
 				fill(v, 0.1f);
 			} else if (norm && name.endsWith(".weight")) {
 				fill(v, 1f);

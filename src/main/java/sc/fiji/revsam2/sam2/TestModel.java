@@ -14,6 +14,8 @@ public final class TestModel {
 
 	public static final String NAME = "test-micro-random";
 	public static final long SEED = 20261128L;
+	/** Bumped when {@link RandomWeights} changes, so that a cached test model is made again. */
+	static final int WEIGHTS_VERSION = 2;
 	public static final String WARNING = "Using the bundled TEST model (random weights): this shows the machinery working, "
 		+ "not a segmentation. Install a real SAM2 model for real results.";
 
@@ -21,7 +23,7 @@ public final class TestModel {
 
 	/** The test model's folder, converting it first if needed. */
 	public static synchronized Path folder() throws IOException {
-		Path dir = Paths.get(System.getProperty("java.io.tmpdir"), "revsam2-" + NAME + "-v" + ModelDescriptor.FORMAT_VERSION);
+		Path dir = Paths.get(System.getProperty("java.io.tmpdir"), "revsam2-" + NAME + "-f" + ModelDescriptor.FORMAT_VERSION + "-w" + WEIGHTS_VERSION);
 		try {
 			ModelDescriptor.read(dir);
 			return dir;
