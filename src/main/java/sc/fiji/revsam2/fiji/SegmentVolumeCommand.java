@@ -23,7 +23,8 @@ import sc.fiji.revsam2.sam2.InstalledModels;
  * Plugins>Segmentation>RevSAM2>Segment Volume: segments the active Z stack from a few labelled
  * slices (ROIs on the image, a label image, or another image with its labels). Output: a label
  * image with the input's size and calibration, the "RevSAM2 scores" table and, if asked, one ROI
- * per class and slice. Parameter names are the macro keys, e.g.
+ * per class and slice. Parameter names are the macro keys (chosen so that none ends in another
+ * after an underscore, which ImageJ's option parser would confuse), e.g.
  * {@code run("Segment Volume", "supports=ROIs model=sam2.1_hiera_tiny k=10 window=abdomen");}
  */
 @Plugin(type = Command.class, menuPath = "Plugins>Segmentation>RevSAM2>Segment Volume")
@@ -49,7 +50,7 @@ public class SegmentVolumeCommand extends DynamicCommand {
 	private ImagePlus atlas;
 
 	@Parameter(label = "Its label image", required = false, persist = false, autoFill = false, description = "For 'other image + labels': its labels, same size as it")
-	private ImagePlus atlas_labels;
+	private ImagePlus atlaslabels;
 
 	@Parameter(label = "Class names", required = false, description = "For label images: label=name pairs, e.g. 1=liver, 2=spleen")
 	private String names = "";
@@ -79,10 +80,10 @@ public class SegmentVolumeCommand extends DynamicCommand {
 	private boolean add_rois;
 
 	@Parameter(label = "Save labels to (optional)", required = false, description = "A .tif, .nii or .nii.gz file for the label image (for headless runs)")
-	private String save_labels = "";
+	private String output = "";
 
 	@Parameter(label = "Save scores to (optional)", required = false, description = "A .csv file for the scores table (for headless runs)")
-	private String save_scores = "";
+	private String output_scores = "";
 
 	@Parameter(type = ItemIO.OUTPUT, label = "Segmentation")
 	private ImagePlus segmentation;
@@ -118,7 +119,7 @@ public class SegmentVolumeCommand extends DynamicCommand {
 		r.frame = frame;
 		r.labels = labels;
 		r.atlas = atlas;
-		r.atlasLabels = atlas_labels;
+		r.atlasLabels = atlaslabels;
 		r.names = names;
 		r.model = model;
 		r.k = k;
@@ -128,8 +129,8 @@ public class SegmentVolumeCommand extends DynamicCommand {
 		r.firstSlice = first_slice;
 		r.lastSlice = last_slice;
 		r.addRois = add_rois;
-		r.saveLabels = save_labels;
-		r.saveScores = save_scores;
+		r.saveLabels = output;
+		r.saveScores = output_scores;
 		FijiTaskMonitor monitor = new FijiTaskMonitor("RevSAM2", status, this::isCanceled);
 		try {
 			r.supports = SupportMode.parse(supports);

@@ -154,7 +154,7 @@ public final class SegmentationRun {
 			}
 			case OTHER_IMAGE: {
 				if (r.atlas == null || r.atlasLabels == null) {
-					throw new IllegalArgumentException("Supports from another image need that image and its label image (atlas=<title> atlas_labels=<title>)");
+					throw new IllegalArgumentException("Supports from another image need that image and its label image (atlas=<title> atlaslabels=<title>)");
 				}
 				checkVolumeImage(r.atlas, "support image");
 				int c = Math.min(r.channel, r.atlas.getNChannels()), t = Math.min(r.frame, r.atlas.getNFrames());

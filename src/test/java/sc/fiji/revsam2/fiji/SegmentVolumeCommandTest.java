@@ -85,8 +85,8 @@ class SegmentVolumeCommandTest {
 		in.put("first_slice", 0);
 		in.put("last_slice", 0);
 		in.put("add_rois", false);
-		in.put("save_labels", "");
-		in.put("save_scores", "");
+		in.put("output", "");
+		in.put("output_scores", "");
 		for (int i = 0; i < overrides.length; i += 2) in.put((String) overrides[i], overrides[i + 1]);
 		return in;
 	}
@@ -159,8 +159,14 @@ class SegmentVolumeCommandTest {
 			if (!org.scijava.service.Service.class.isAssignableFrom(item.getType()) && item.getType() != Context.class) names.add(item.getName());
 		}
 		for (String n : names) assertTrue(n.matches("[a-z][a-z_]*"), "macro key " + n);
-		assertTrue(names.containsAll(List.of("image", "channel", "frame", "supports", "labels", "atlas", "atlas_labels", "names", "model", "k", "window",
-			"method", "device", "first_slice", "last_slice", "add_rois", "save_labels", "save_scores")), names.toString());
+		assertTrue(names.containsAll(List.of("image", "channel", "frame", "supports", "labels", "atlas", "atlaslabels", "names", "model", "k", "window",
+			"method", "device", "first_slice", "last_slice", "add_rois", "output", "output_scores")), names.toString());
+		// ImageJ's Macro.getValue finds "key=" anywhere not preceded by a letter: no key may end another after '_'
+		for (String a : names) {
+			for (String b : names) {
+				if (!a.equals(b) && b.endsWith(a)) assertTrue(Character.isLetter(b.charAt(b.length() - a.length() - 1)), a + " is read from " + b);
+			}
+		}
 	}
 
 	@Test
@@ -243,7 +249,7 @@ class SegmentVolumeCommandTest {
 		ImagePlus atlas = Phantoms.ellipsoid("atlas", 48, 40, 6);
 		double[] s = Phantoms.centred(atlas);
 		ImagePlus atlasLabels = Phantoms.labels(atlas, new double[][] { s }, new int[] { 5 }, new int[][] { { 2, 3, 4 } });
-		SegmentVolumeCommand m = run(inputs(query, "supports", "other image + labels", "atlas", atlas, "atlas_labels", atlasLabels, "k", 4, "window", "0:1200"));
+		SegmentVolumeCommand m = run(inputs(query, "supports", "other image + labels", "atlas", atlas, "atlaslabels", atlasLabels, "k", 4, "window", "0:1200"));
 		ImagePlus out = output(m);
 		assertEquals(64, out.getWidth());
 		assertEquals(8, out.getNSlices());
@@ -314,7 +320,7 @@ class SegmentVolumeCommandTest {
 	@Test
 	void savesTheLabelsAndTheScores() throws Exception {
 		Path tif = dir.resolve("labels.tif"), nii = dir.resolve("labels.nii.gz"), csv = dir.resolve("scores.csv");
-		SegmentVolumeCommand m = run(inputs(phantomWithRois(), "k", 2, "save_labels", tif.toString(), "save_scores", csv.toString()));
+		SegmentVolumeCommand m = run(inputs(phantomWithRois(), "k", 2, "output", tif.toString(), "output_scores", csv.toString()));
 		ImagePlus out = output(m);
 		ImagePlus back = IJ.openImage(tif.toString());
 		assertEquals(8, back.getNSlices());
@@ -329,7 +335,7 @@ class SegmentVolumeCommandTest {
 		assertTrue(lines.get(1).startsWith("1,object,1,"), lines.get(1));
 		assertEquals(2, lines.stream().filter(l -> l.endsWith(",yes")).count());
 
-		output(run(inputs(phantomWithRois(), "k", 2, "save_labels", nii.toString())));
+		output(run(inputs(phantomWithRois(), "k", 2, "output", nii.toString())));
 		var nifti = NiftiReader.read(nii);
 		assertEquals(8, nifti.volume().depth());
 		assertEquals(Phantoms.PIXEL, nifti.volume().spacing().x(), 1e-6);
@@ -453,8 +459,8 @@ class SegmentVolumeCommandTest {
 		assertFails(run(inputs(phantomWithRois(), "last_slice", 9)), "not within the image's slices 1-8");
 		assertFails(run(inputs(phantomWithRois(), "method", "magic")), "unknown method 'magic'");
 		assertFails(run(inputs(phantomWithRois(), "device", "tpu")), "unknown device 'tpu'");
-		assertFails(run(inputs(phantomWithRois(), "save_labels", dir.resolve("x.png").toString())), "must end in .tif, .nii or .nii.gz");
-		assertFails(run(inputs(phantomWithRois(), "save_scores", dir.resolve("nowhere/s.csv").toString())), "its folder does not exist");
+		assertFails(run(inputs(phantomWithRois(), "output", dir.resolve("x.png").toString())), "must end in .tif, .nii or .nii.gz");
+		assertFails(run(inputs(phantomWithRois(), "output_scores", dir.resolve("nowhere/s.csv").toString())), "its folder does not exist");
 		ImagePlus imp = Phantoms.ellipsoid("p", 64, 64, 8);
 		ImagePlus labels = Phantoms.labels(imp, new double[][] { Phantoms.centred(imp) }, new int[] { 1 }, new int[][] { { 4 } });
 		assertFails(run(inputs(imp, "supports", "label image", "labels", labels, "names", "1:liver")), "label=name pairs");
