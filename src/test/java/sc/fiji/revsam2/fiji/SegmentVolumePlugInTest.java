@@ -82,8 +82,9 @@ class SegmentVolumePlugInTest {
 			config = new String(in.readAllBytes(), StandardCharsets.UTF_8);
 		}
 		List<String> entries = config.lines().filter(l -> !l.isBlank() && !l.startsWith("#")).toList();
-		assertEquals(List.of("Plugins>Segmentation>RevSAM2, \"" + SegmentVolumePlugIn.COMMAND + "\", " + SegmentVolumePlugIn.class.getName()), entries);
-		assertTrue(PlugIn.class.isAssignableFrom(Class.forName(SegmentVolumePlugIn.class.getName())));
+		assertEquals(List.of("Plugins>Segmentation>RevSAM2, \"" + SegmentVolumePlugIn.COMMAND + "\", " + SegmentVolumePlugIn.class.getName(),
+			"File>Import, \"" + OpenNiftiPlugIn.COMMAND + "\", " + OpenNiftiPlugIn.class.getName()), entries);
+		for (String e : entries) assertTrue(PlugIn.class.isAssignableFrom(Class.forName(e.substring(e.lastIndexOf(' ') + 1))), e);
 	}
 
 	@Test
