@@ -105,6 +105,17 @@ class SegmentVolumePlugInTest {
 	}
 
 	@Test
+	void runsThroughIJRunAsAPlainMacroCallWould() throws Exception {
+		HeadlessIJ1.installCommands();
+		ImagePlus imp = SegmentVolumeCommandTest.phantomWithRois();
+		Path csv = dir.resolve("ijrun.csv");
+		IJ.run(imp, SegmentVolumePlugIn.COMMAND, "supports=ROIs model=test k=3 output_scores=[" + csv + "]");
+		List<String> lines = Files.readAllLines(csv);
+		assertEquals(9, lines.size());
+		assertEquals(3, lines.stream().filter(l -> l.endsWith(",yes")).count());
+	}
+
+	@Test
 	void otherImagesAreChosenByTitle() throws Exception {
 		ImagePlus imp = Phantoms.ellipsoid("query", 64, 64, 8);
 		ImagePlus labels = Phantoms.labels(imp, new double[][] { Phantoms.centred(imp) }, new int[] { 4 }, new int[][] { { 3, 5 } });
