@@ -1,6 +1,5 @@
 package sc.fiji.revsam2.fiji;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -25,6 +24,7 @@ import sc.fiji.revsam2.algorithm.Support;
 import sc.fiji.revsam2.io.ImagePlusVolumes;
 import sc.fiji.revsam2.task.CancelledException;
 import sc.fiji.revsam2.task.TaskMonitor;
+import sc.fiji.revsam2.volume.IntensityWindow;
 import sc.fiji.revsam2.volume.LabelVolume;
 import sc.fiji.revsam2.volume.Mask2D;
 import sc.fiji.revsam2.volume.Spacing;
@@ -145,21 +145,20 @@ class FijiHelpersTest {
 
 	@Test
 	void intensityWindows() {
-		assertNull(IntensityWindows.parse("min-max"));
-		assertNull(IntensityWindows.parse(""));
-		assertArrayEquals(new float[] { -160, 240 }, IntensityWindows.parse("abdomen"));
-		assertArrayEquals(new float[] { -160, 240 }, IntensityWindows.parse("Abdomen (W400 L40)"));
-		assertArrayEquals(new float[] { -1350, 150 }, IntensityWindows.parse("lung"));
-		assertArrayEquals(new float[] { -500, 1300 }, IntensityWindows.parse("bone"));
-		assertArrayEquals(new float[] { 0, 80 }, IntensityWindows.parse("brain"));
-		assertArrayEquals(new float[] { -45, 105 }, IntensityWindows.parse("liver"));
-		assertArrayEquals(new float[] { -125, 225 }, IntensityWindows.parse("mediastinum"));
-		assertArrayEquals(new float[] { -100, 300 }, IntensityWindows.parse("-100:300"));
-		assertArrayEquals(new float[] { -160, 240 }, IntensityWindows.parse("400,40"));
-		for (String bad : new String[] { "300:-100", "0,40", "wide", "1:2:3" }) {
+		assertTrue(IntensityWindows.parse("min-max").isMinMax());
+		assertTrue(IntensityWindows.parse("").isMinMax());
+		assertEquals(new IntensityWindow(-160, 240), IntensityWindows.parse("abdomen"));
+		assertEquals(new IntensityWindow(-160, 240), IntensityWindows.parse("Abdomen (W400 L40)"));
+		assertEquals(new IntensityWindow(-1350, 150), IntensityWindows.parse("lung (W1500 L-600)"));
+		assertEquals(new IntensityWindow(-100, 300), IntensityWindows.parse("-100:300"));
+		assertEquals(new IntensityWindow(-160, 240), IntensityWindows.parse("400,40"));
+		for (String bad : new String[] { "300:-100", "0,40", "wide", "1:2:3", "soft (tissue)" }) {
 			assertThrows(IllegalArgumentException.class, () -> IntensityWindows.parse(bad), bad);
 		}
-		assertEquals("abdomen (W400 L40)", IntensityWindows.choices()[1]);
+		String[] choices = IntensityWindows.choices();
+		assertEquals("min-max", choices[0]);
+		assertEquals("abdomen (W400 L40)", choices[1]);
+		for (String c : choices) IntensityWindows.parse(c);
 	}
 
 	@Test
