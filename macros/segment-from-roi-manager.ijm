@@ -1,6 +1,6 @@
 // RevSAM2: segment the active volume from outlines in the ROI Manager.
 //
-// 1. Open a Z stack (CT, MRI, microscopy). For NIfTI: File > Import > NIfTI (RevSAM2)...
+// 1. Open a Z stack (CT, MRI, microscopy). For NIfTI: File > Import > Open NIfTI (RevSAM2)...
 // 2. On a few slices, outline the object with an area tool and press "t" after each outline
 //    (Analyze > Tools > ROI Manager). Several objects: give the ROIs of each object the same
 //    name (ROI Manager > Rename) or the same group (ROI Manager > Properties).

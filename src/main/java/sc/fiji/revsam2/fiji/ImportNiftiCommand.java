@@ -19,11 +19,11 @@ import sc.fiji.revsam2.io.NiftiReader;
 import sc.fiji.revsam2.io.VolumeIOException;
 
 /**
- * File>Import>NIfTI (RevSAM2)...: opens a {@code .nii}/{@code .nii.gz} file as a calibrated
+ * File>Import>Open NIfTI (RevSAM2)...: opens a {@code .nii}/{@code .nii.gz} file as a calibrated
  * image (8/16-bit as stored, else 32-bit), keeping its NIfTI header so that images saved from it
  * keep the geometry. A failure cancels the command with a one-line message.
  */
-@Plugin(type = Command.class, menuPath = "File>Import>NIfTI (RevSAM2)...")
+@Plugin(type = Command.class, menuPath = "File>Import>Open NIfTI (RevSAM2)...")
 public class ImportNiftiCommand extends ContextCommand {
 
 	@Parameter(label = "NIfTI file", style = FileWidget.OPEN_STYLE, description = "A .nii or .nii.gz file (NIfTI-1 or NIfTI-2)")

@@ -16,7 +16,7 @@ import sc.fiji.revsam2.io.NiftiImagePlus;
 import sc.fiji.revsam2.io.VolumeIOException;
 
 /**
- * File>Save As>NIfTI (RevSAM2)...: saves an image as {@code .nii}/{@code .nii.gz} (8-bit as
+ * File>Save As>Save NIfTI (RevSAM2)...: saves an image as {@code .nii}/{@code .nii.gz} (8-bit as
  * uint8, 16-bit as uint16, else float32). The geometry is copied from the NIfTI header the image
  * carries (opened with the import command, or duplicated from such an image) when its size
  * matches, else taken from the calibration. The write is atomic; a failure cancels the command
@@ -25,7 +25,7 @@ import sc.fiji.revsam2.io.VolumeIOException;
  * <p>There is deliberately no optional "reference file" parameter: SciJava's FilePreprocessor
  * would open a file chooser for it (and cancel when headless) whenever a script leaves it unset.
  */
-@Plugin(type = Command.class, menuPath = "File>Save As>NIfTI (RevSAM2)...")
+@Plugin(type = Command.class, menuPath = "File>Save As>Save NIfTI (RevSAM2)...")
 public class SaveNiftiCommand extends ContextCommand {
 
 	@Parameter(persist = false)

@@ -60,7 +60,7 @@ public final class ModelDescriptor {
 		try (Reader r = Files.newBufferedReader(json, StandardCharsets.UTF_8)) {
 			d = GSON.fromJson(r, ModelDescriptor.class);
 		} catch (IOException | JsonParseException e) {
-			throw new ModelFolderException(folder, FILE_NAME + " cannot be read (" + e.getMessage() + ")");
+			throw new ModelFolderException(folder, FILE_NAME + " cannot be read: it is damaged (convert the checkpoint again)");
 		}
 		if (d == null || !FORMAT.equals(d.format)) throw new ModelFolderException(folder, FILE_NAME + " is not a RevSAM2 model descriptor");
 		if (d.formatVersion != FORMAT_VERSION) {

@@ -74,8 +74,8 @@ class NiftiCommandsTest {
 	void commandsAreRegisteredWithTheirMenuPaths() {
 		CommandInfo in = commands.getCommand(ImportNiftiCommand.class);
 		CommandInfo out = commands.getCommand(SaveNiftiCommand.class);
-		assertEquals("File > Import > NIfTI (RevSAM2)...", in.getMenuPath().getMenuString());
-		assertEquals("File > Save As > NIfTI (RevSAM2)...", out.getMenuPath().getMenuString());
+		assertEquals("File > Import > Open NIfTI (RevSAM2)...", in.getMenuPath().getMenuString());
+		assertEquals("File > Save As > Save NIfTI (RevSAM2)...", out.getMenuPath().getMenuString());
 	}
 
 	@Test
