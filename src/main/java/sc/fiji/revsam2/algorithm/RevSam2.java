@@ -122,6 +122,7 @@ public final class RevSam2 {
 						forward[z] = forwardSlice(z);
 						progress("forward propagation", 1);
 						reverseSlice(z, forward[z], scores, reverseDice, reverseLogits);
+						dropConditioningOutsideTopK(scores, k, z);
 						progress("reverse propagation", 1);
 					}
 				});
@@ -232,11 +233,32 @@ public final class RevSam2 {
 			return stackedSupports;
 		}
 
+		/**
+		 * Frees the conditioning frames (memory, pointer) of scored slices that can no longer be
+		 * selected: slices are scored in order and ties go to the lower slice, so a slice outside
+		 * the k best so far stays outside. Keeps memory flat on long volumes.
+		 */
+		void dropConditioningOutsideTopK(float[] scores, int k, int upTo) {
+			if (opt.conditioningSlices() != null) return;
+			java.util.Set<Integer> keep = new java.util.HashSet<>();
+			for (int z : topK(scores, k, upTo)) keep.add(z);
+			queryConditioning.entrySet().removeIf(e -> {
+				if (keep.contains(e.getKey())) return false;
+				e.getValue().close();
+				return true;
+			});
+		}
+
 		/** Stage 3: the k best scores, ties to the lower slice. */
 		int[] topK(float[] scores, int k) {
-			Integer[] order = IntStream.rangeClosed(first, last).boxed().toArray(Integer[]::new);
+			return topK(scores, k, last);
+		}
+
+		/** The k best scores among slices first..upTo, ascending slice order. */
+		int[] topK(float[] scores, int k, int upTo) {
+			Integer[] order = IntStream.rangeClosed(first, upTo).boxed().toArray(Integer[]::new);
 			Arrays.sort(order, Comparator.<Integer>comparingDouble(z -> -scores[z]).thenComparingInt(z -> z));
-			return Arrays.stream(order, 0, k).mapToInt(Integer::intValue).sorted().toArray();
+			return Arrays.stream(order, 0, Math.min(k, order.length)).mapToInt(Integer::intValue).sorted().toArray();
 		}
 
 		int[] randomK(int k, long seed) {
@@ -251,12 +273,17 @@ public final class RevSam2 {
 			for (int z = first; z <= last; z++) frames.add(querySource(z));
 			try (VideoSession video = new VideoSession(step, selector, frames)) {
 				for (int z : selected) video.addConditioning(z - first, queryConditioning(z, forward[z]));
+				int start = video.firstConditioningFrame();
+				int window = model.config().numMaskmem() - 1;
 				VideoSession.FrameListener collect = (f, o, cond) -> {
 					int z = f + first;
 					if (finalLogits[z] == null) progress("self-propagation", 1);
 					finalLogits[z] = OutputMasks.filled(o.lowResLogits(), lowRes, opt.fillHoleArea());
+					// going forward, a tracked slice's memory serves the next `window` slices only;
+					// the backward pass will need those within `window` of the start
+					TrackedOutput behind = video.trackedOutputs().get(f - window - 1);
+					if (behind != null && f - window - 1 > start + window) behind.releaseMemory();
 				};
-				int start = video.firstConditioningFrame();
 				video.propagate(start, false, collect, monitor);
 				video.propagate(start, true, collect, monitor);
 			}

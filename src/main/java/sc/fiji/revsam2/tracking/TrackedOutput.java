@@ -50,6 +50,12 @@ public final class TrackedOutput implements AutoCloseable {
 
 	public synchronized boolean hasMemory() { return memory != null; }
 
+	/** Frees the memory now; it is encoded again if a frame asks for it after all. */
+	public synchronized void releaseMemory() {
+		if (memory != null) memory.close();
+		memory = null;
+	}
+
 	@Override
 	public synchronized void close() {
 		if (memory != null) memory.close();

@@ -90,6 +90,29 @@ class EncodeOnceTest {
 	}
 
 	@Test
+	void longVolumesFreeMemoriesWithoutEncodingAnythingTwice() {
+		int d = 40, n = 2, k = 3;
+		FakeSam2Model fake = new FakeSam2Model();
+		InstrumentedSam2Model model = new InstrumentedSam2Model(fake);
+		RevSam2Result r;
+		try (SliceFeatureCache cache = new SliceFeatureCache(model, 1L << 30)) {
+			r = new RevSam2(model, cache).run(volume(d, 21), supports(volume(n, 22), n), new RevSam2Options().k(k), TaskMonitor.NONE);
+		}
+		assertEquals(n + d, model.stats().count(Kind.IMAGE_ENCODER));
+		assertEquals(n + d, fake.binarizedMemoryEncodings, "each conditioning memory once, although unselected ones were freed");
+		// equal scores: slices 0..k-1 are selected, so self-propagation is one forward pass whose
+		// tracked slices, but the last, each give their memory to the next: once each
+		assertArrayEquals(new int[] { 0, 1, 2 }, r.selected());
+		StageReport self = r.stages().get(r.stages().size() - 1);
+		assertEquals(d - k - 1, self.calls().count(Kind.MEMORY_ENCODER));
+		Map<float[], Integer> perImage = new IdentityHashMap<>();
+		fake.memoryImages.forEach(i -> perImage.merge(i, 1, Integer::sum));
+		// a query slice's memory is encoded at most twice: once as a conditioning frame (binarised), once as a tracked frame
+		perImage.values().forEach(c -> assertTrue(c <= 2, "a memory was encoded again after being freed"));
+		for (int z = 0; z < d; z++) assertNotNull(r.finalLogits(z));
+	}
+
+	@Test
 	void supportsFromTheQueryReuseItsFeatures() {
 		int d = 6;
 		FakeSam2Model fake = new FakeSam2Model();

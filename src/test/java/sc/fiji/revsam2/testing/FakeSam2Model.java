@@ -63,6 +63,8 @@ public final class FakeSam2Model implements Sam2Model {
 	public final List<MemoryBankInput> banks = new ArrayList<>();
 	public final List<Integer> bankBatchSizes = new ArrayList<>();
 	public int memoryEncodings, binarizedMemoryEncodings, promptDecodes, decodes;
+	/** The image of every memory encoding (its first image), in call order. */
+	public final List<float[]> memoryImages = new ArrayList<>();
 
 	public FakeSam2Model() {
 		Architecture a = Architecture.load(Architecture.MICRO);
@@ -124,6 +126,7 @@ public final class FakeSam2Model implements Sam2Model {
 	public MemoryFeatures encodeMemory(FrameFeatures frame, float[] lowResLogits, boolean binarize, boolean objectPresent) {
 		memoryEncodings++;
 		if (binarize) binarizedMemoryEncodings++;
+		memoryImages.add(((Features) frame).images.get(0));
 		return new Memory(binarize);
 	}
 
