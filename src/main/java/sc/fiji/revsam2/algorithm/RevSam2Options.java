@@ -15,7 +15,7 @@ public final class RevSam2Options {
 	private int firstSlice = 0;
 	private int lastSlice = -1;          // inclusive; -1 = last slice
 	private int fillHoleArea = 8;
-	private long featureMemoryBudget = 512L << 20;
+	private long featureMemoryBudget = 256L << 20;
 	private boolean keepReverseLogits;
 	private int[] conditioningSlices;
 
