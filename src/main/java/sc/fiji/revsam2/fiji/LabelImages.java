@@ -3,9 +3,9 @@ package sc.fiji.revsam2.fiji;
 import java.awt.Color;
 
 import ij.ImagePlus;
-import ij.ImageStack;
 import ij.measure.Calibration;
 import ij.process.LUT;
+import sc.fiji.revsam2.io.ImagePlusVolumes;
 import sc.fiji.revsam2.volume.LabelVolume;
 
 /** The label image a run shows: 8- or 16-bit, the query's calibration, a label LUT. */
@@ -19,19 +19,7 @@ public final class LabelImages {
 	 * with {@link #lut()} over 0..255.
 	 */
 	public static ImagePlus create(LabelVolume labels, int maxLabel, ImagePlus query, String title) {
-		boolean bytes = maxLabel < 256;
-		ImageStack stack = new ImageStack(labels.width(), labels.height());
-		for (int z = 0; z < labels.depth(); z++) {
-			short[] s = labels.slice(z);
-			if (bytes) {
-				byte[] b = new byte[s.length];
-				for (int i = 0; i < s.length; i++) b[i] = (byte) s[i];
-				stack.addSlice(null, b);
-			} else {
-				stack.addSlice(null, s.clone());
-			}
-		}
-		ImagePlus imp = new ImagePlus(title, stack);
+		ImagePlus imp = ImagePlusVolumes.toImagePlus(labels, title, maxLabel < 256);
 		imp.setDimensions(1, labels.depth(), 1);
 		Calibration cal = query.getCalibration().copy();
 		cal.disableDensityCalibration();

@@ -130,10 +130,18 @@ public final class ImagePlusVolumes {
 	/** An 8-bit image if all labels are below 256, else 16-bit, calibrated with the labels' spacing. */
 	public static ImagePlus toImagePlus(LabelVolume labels, String title) {
 		int max = LabelVolumes.maxLabel(labels);
+		ImagePlus imp = toImagePlus(labels, title, max < 256);
+		imp.setCalibration(calibration(labels.spacing()));
+		imp.setDisplayRange(0, Math.max(1, max));
+		return imp;
+	}
+
+	/** The labels as an 8-bit ({@code eightBit}, values must be below 256) or 16-bit stack, uncalibrated. */
+	public static ImagePlus toImagePlus(LabelVolume labels, String title, boolean eightBit) {
 		ImageStack stack = new ImageStack(labels.width(), labels.height());
 		for (int z = 0; z < labels.depth(); z++) {
 			short[] s = labels.slice(z);
-			if (max < 256) {
+			if (eightBit) {
 				byte[] b = new byte[s.length];
 				for (int i = 0; i < s.length; i++) b[i] = (byte) s[i];
 				stack.addSlice(null, b);
@@ -141,10 +149,7 @@ public final class ImagePlusVolumes {
 				stack.addSlice(null, s.clone());
 			}
 		}
-		ImagePlus imp = new ImagePlus(title, stack);
-		imp.setCalibration(calibration(labels.spacing()));
-		imp.setDisplayRange(0, Math.max(1, max));
-		return imp;
+		return new ImagePlus(title, stack);
 	}
 
 	/**
