@@ -23,6 +23,12 @@ import sc.fiji.revsam2.algorithm.Support;
 import sc.fiji.revsam2.io.NiftiWriter;
 import sc.fiji.revsam2.io.VolumeFile;
 import sc.fiji.revsam2.io.VolumeIOException;
+import sc.fiji.revsam2.request.OutputCheck;
+import sc.fiji.revsam2.request.Precision;
+import sc.fiji.revsam2.request.RequestText;
+import sc.fiji.revsam2.request.SegmentationRequest;
+import sc.fiji.revsam2.request.SliceRange;
+import sc.fiji.revsam2.request.SupportClasses;
 import sc.fiji.revsam2.sam2.ComputeDevice;
 import sc.fiji.revsam2.sam2.ModelCallStats;
 import sc.fiji.revsam2.task.CancelledException;
@@ -101,15 +107,26 @@ final class SegmentCommand {
 			.value("--window").value("--slices").value("--fill-holes").value("--class-names");
 	}
 
-	/** A support volume, its labels and the slices to use (1-based; null = all labelled slices). */
-	record SupportSet(Path image, Path labels, int[] slices) {}
+	/**
+	 * A support volume, its labels and the slices to use (1-based; null = all labelled slices).
+	 * {@code slicesText} is the --support-slices text, expanded into {@code slices} only once the
+	 * volume's depth is known.
+	 */
+	record SupportSet(Path image, Path labels, String slicesText, int[] slices) {
+		SupportSet(Path image, Path labels, int[] slices) {
+			this(image, labels, null, slices);
+		}
+	}
 
-	/** The settings every query of a run shares. */
+	/** The settings every query of a run shares: the command line's view of a {@link SegmentationRequest}. */
 	record Settings(int k, Method method, long seed, IntensityWindow window, int[] slices, int fillHoles, Map<Integer, String> names) {
+		SegmentationRequest request() {
+			SliceRange range = slices == null ? SliceRange.ALL : new SliceRange(slices[0], slices[1]);
+			return new SegmentationRequest(names, range, window, method, k, seed, fillHoles, Precision.FLOAT32, null, null);
+		}
+
 		RevSam2Options options(int depth) {
-			RevSam2Options o = new RevSam2Options().k(k).method(method).seed(seed).window(window).fillHoleArea(fillHoles);
-			if (slices != null) o.sliceRange(slices[0] - 1, Math.min(slices[1], depth) - 1);
-			return o;
+			return request().options(depth, "--slices", "the query", null);
 		}
 	}
 
@@ -162,6 +179,7 @@ final class SegmentCommand {
 		if (batch && queryLabels != null) throw CliException.usage("--labels are drawn on one query volume and cannot be used with --batch; use --support/--support-labels");
 		Path report = a.path("--report");
 		if (report != null) checkReportName(report);
+		if (report != null) checkWritable("--report", report);
 		List<Path> inputs = new ArrayList<>();
 		for (SupportSet s : supportSets) {
 			inputs.add(s.image());
@@ -183,18 +201,20 @@ final class SegmentCommand {
 		if (report != null) Inputs.checkNotInput("--report", report, inputs.toArray(new Path[0]));
 		if (report != null && Inputs.same(report, output)) throw CliException.usage("--report and --output name the same file");
 
+		checkWritable("--output", output);
+
 		// ---- inputs, then the model, then the work
 		VolumeFile q = readVolume(query);
 		checkSliceRange(settings, q.volume(), query);
-		Map<Integer, List<Support>> bySupportSets = readSupports(supportSets);
-		Map<Integer, List<Support>> byClass = new TreeMap<>();
+		checkLabelsHeader(output, q);
+		SupportClasses byClass = new SupportClasses();
 		if (queryLabels != null) {
 			LabelVolume l = Inputs.readLabels(queryLabels, ctx);
 			Inputs.requireSameSize(l, queryLabels, q.volume(), query);
 			if (l.labels().length == 0) throw emptySupport(queryLabels);
-			addSupports(byClass, q.volume(), l, queryLabels, null);
+			byClass.add(q.volume(), l, null);
 		}
-		bySupportSets.forEach((k, v) -> byClass.computeIfAbsent(k, x -> new ArrayList<>()).addAll(v));
+		supportSets = readSupports(supportSets, byClass);
 		List<ObjectClass> classes = classes(byClass, settings.names());
 		ctx.checkCancelled();
 		try (Models.Loaded model = Models.load(a, device, false, ctx)) {
@@ -211,57 +231,28 @@ final class SegmentCommand {
 	// ------------------------------------------------------------------------------------ flags
 
 	static Settings settings(Args a) throws CliException {
-		int k = a.intValue("--k", 10, 1, 100_000);
-		Method method = Method.REVSAM2;
-		if (a.has("--method")) {
-			try {
-				method = Method.parse(a.get("--method").trim());
-			} catch (IllegalArgumentException e) {
-				throw CliException.usage("--method: " + e.getMessage());
-			}
-		}
+		int k = a.intValue("--k", SegmentationRequest.DEFAULT_K, 1, 100_000);
 		long seed = a.longValue("--seed", 0);
-		IntensityWindow window = IntensityWindow.MIN_MAX;
-		if (a.has("--window")) {
-			try {
-				window = IntensityWindow.parse(a.get("--window"));
-			} catch (IllegalArgumentException e) {
-				throw CliException.usage("--window: " + e.getMessage());
-			}
+		int fill = a.intValue("--fill-holes", SegmentationRequest.DEFAULT_FILL_HOLES, 0, Integer.MAX_VALUE);
+		try {
+			Method method = RequestText.method("--method", a.get("--method"));
+			IntensityWindow window = a.has("--window") ? RequestText.window("--window", a.get("--window")) : IntensityWindow.MIN_MAX;
+			SliceRange range = a.has("--slices") ? RequestText.sliceRange("--slices", a.get("--slices")) : null;
+			int[] slices = range == null ? null : new int[] { range.first(), range.last() };
+			Map<Integer, String> names = RequestText.classNames("--class-names", a.get("--class-names"));
+			return new Settings(k, method, seed, window, slices, fill, names);
+		} catch (IllegalArgumentException e) {
+			throw CliException.usage(e.getMessage());
 		}
-		int[] slices = null;
-		if (a.has("--slices")) slices = sliceRange(a.get("--slices"));
-		int fill = a.intValue("--fill-holes", 8, 0, Integer.MAX_VALUE);
-		Map<Integer, String> names = a.has("--class-names") ? classNames(a.get("--class-names")) : Map.of();
-		return new Settings(k, method, seed, window, slices, fill, names);
 	}
 
-	/** "3-12" (or "5" for one slice), 1-based inclusive. */
-	static int[] sliceRange(String v) throws CliException {
-		String s = v.trim();
-		int dash = s.indexOf('-', 1);
-		int first, last;
-		if (dash < 0) {
-			first = last = Args.parseInt("--slices", s, 1, Integer.MAX_VALUE);
-		} else {
-			first = Args.parseInt("--slices", s.substring(0, dash), 1, Integer.MAX_VALUE);
-			last = Args.parseInt("--slices", s.substring(dash + 1), 1, Integer.MAX_VALUE);
-		}
-		if (last < first) throw CliException.usage("--slices " + v + ": the last slice comes before the first (expected FIRST-LAST, 1-based)");
-		return new int[] { first, last };
-	}
-
+	/** "1=liver,2=spleen" (see {@link RequestText#classNames}). */
 	static Map<Integer, String> classNames(String v) throws CliException {
-		Map<Integer, String> names = new LinkedHashMap<>();
-		for (String part : v.split(",")) {
-			int eq = part.indexOf('=');
-			if (eq < 0) throw CliException.usage("--class-names: expected label=name pairs such as 1=liver,2=spleen, got '" + part.trim() + "'");
-			int label = Args.parseInt("--class-names", part.substring(0, eq), 1, LabelVolume.MAX_LABEL);
-			String name = part.substring(eq + 1).trim();
-			if (name.isEmpty()) throw CliException.usage("--class-names: label " + label + " has an empty name");
-			if (names.put(label, name) != null) throw CliException.usage("--class-names: label " + label + " is named twice");
+		try {
+			return RequestText.classNames("--class-names", v);
+		} catch (IllegalArgumentException e) {
+			throw CliException.usage(e.getMessage());
 		}
-		return names;
 	}
 
 	private static Path query(Args a) throws CliException {
@@ -275,15 +266,15 @@ final class SegmentCommand {
 	static List<SupportSet> supportSets(Args a) throws CliException {
 		List<SupportSet> sets = new ArrayList<>();
 		Path image = null, labels = null;
-		int[] slices = null;
+		String slicesText = null;
 		boolean open = false;
 		for (Args.Entry e : a.entries()) {
 			switch (e.name()) {
 				case "--support" -> {
-					if (open) sets.add(closeSet(image, labels, slices));
+					if (open) sets.add(closeSet(image, labels, slicesText));
 					image = Args.toPath("--support", e.value());
 					labels = null;
-					slices = null;
+					slicesText = null;
 					open = true;
 				}
 				case "--support-labels" -> {
@@ -293,19 +284,24 @@ final class SegmentCommand {
 				}
 				case "--support-slices" -> {
 					if (!open) throw CliException.usage("--support-slices must follow the --support volume it selects slices of");
-					if (slices != null) throw CliException.usage("--support " + image + " has two --support-slices");
-					slices = Args.parseIntList("--support-slices", e.value(), 1, Integer.MAX_VALUE, true);
+					if (slicesText != null) throw CliException.usage("--support " + image + " has two --support-slices");
+					slicesText = e.value();
+					try {
+						RequestText.checkSliceList("--support-slices", slicesText);
+					} catch (IllegalArgumentException x) {
+						throw CliException.usage(x.getMessage());
+					}
 				}
 				default -> { /* not a support option */ }
 			}
 		}
-		if (open) sets.add(closeSet(image, labels, slices));
+		if (open) sets.add(closeSet(image, labels, slicesText));
 		return sets;
 	}
 
-	private static SupportSet closeSet(Path image, Path labels, int[] slices) throws CliException {
+	private static SupportSet closeSet(Path image, Path labels, String slicesText) throws CliException {
 		if (labels == null) throw CliException.usage("--support " + image + " needs --support-labels <its label volume>");
-		return new SupportSet(image, labels, slices);
+		return new SupportSet(image, labels, slicesText, null);
 	}
 
 	private static void checkReportName(Path report) throws CliException {
@@ -314,41 +310,65 @@ final class SegmentCommand {
 		if (Files.isDirectory(report)) throw CliException.usage("--report " + report + " is a folder");
 	}
 
-	/** The slice range must start inside the volume (it is clamped at the end). */
-	private static void checkSliceRange(Settings s, Volume v, Path file) throws CliException {
-		if (s.slices() != null && s.slices()[0] > v.depth()) {
-			throw CliException.usage("--slices " + s.slices()[0] + "-" + s.slices()[1] + ": " + Inputs.name(file) + " has only " + v.depth() + " slices");
+	/** The slice range must start inside the volume; its end is clamped with a warning ({@link SliceRange}). */
+	private void checkSliceRange(Settings s, Volume v, Path file) throws CliException {
+		try {
+			s.request().slices().zeroBased(v.depth(), "--slices", Inputs.name(file), ctx.progress::warn);
+		} catch (IllegalArgumentException e) {
+			throw CliException.usage(e.getMessage());
+		}
+	}
+
+	/** Write access to an output, probed before any work ({@link OutputCheck}). */
+	static void checkWritable(String flag, Path file) throws CliException {
+		try {
+			OutputCheck.writable(flag, file);
+		} catch (IllegalArgumentException e) {
+			throw CliException.input(e.getMessage(), e);
+		}
+	}
+
+	/** The output's NIfTI header can be made from the query's (NIfTI-2 chosen where NIfTI-1 cannot hold it). */
+	private static void checkLabelsHeader(Path output, VolumeFile q) throws CliException {
+		try {
+			NiftiWriter.defaults().labelHeader(output, q.volume().width(), q.volume().height(), q.volume().depth(), q.volume().spacing(), q.geometry(),
+				LabelVolume.MAX_LABEL);
+		} catch (VolumeIOException e) {
+			throw CliException.input(e.getMessage(), e);
 		}
 	}
 
 	// ------------------------------------------------------------------------------------ supports
 
-	private Map<Integer, List<Support>> readSupports(List<SupportSet> sets) throws CliException {
-		Map<Integer, List<Support>> byClass = new TreeMap<>();
+	/** Reads the support sets into {@code byClass}; returns them with their slices expanded (for the report). */
+	private List<SupportSet> readSupports(List<SupportSet> sets, SupportClasses byClass) throws CliException {
+		List<SupportSet> resolved = new ArrayList<>();
 		for (SupportSet s : sets) {
 			ctx.checkCancelled();
 			VolumeFile img = readVolume(s.image());
 			LabelVolume labels = Inputs.readLabels(s.labels(), ctx);
 			Inputs.requireSameSize(labels, s.labels(), img.volume(), s.image());
 			if (labels.labels().length == 0) throw emptySupport(s.labels());
-			int[] zeroBased = null;
-			if (s.slices() != null) {
-				zeroBased = new int[s.slices().length];
-				for (int i = 0; i < zeroBased.length; i++) {
-					int z = s.slices()[i];
-					if (z > labels.depth()) {
-						throw CliException.usage("--support-slices " + z + ": " + Inputs.name(s.image()) + " has only " + labels.depth() + " slices (slices are 1-based)");
-					}
-					zeroBased[i] = z - 1;
+			int[] oneBased = s.slices();
+			if (s.slicesText() != null) {
+				try {
+					oneBased = RequestText.sliceList("--support-slices", s.slicesText(), labels.depth(), Inputs.name(s.image()));
+				} catch (IllegalArgumentException e) {
+					throw CliException.usage(e.getMessage());
 				}
 			}
-			int before = count(byClass);
-			addSupports(byClass, img.volume(), labels, s.labels(), zeroBased);
-			if (count(byClass) == before) {
+			int[] zeroBased = null;
+			if (oneBased != null) {
+				zeroBased = new int[oneBased.length];
+				for (int i = 0; i < zeroBased.length; i++) zeroBased[i] = oneBased[i] - 1;
+				warnUnlabelled(labels, s.labels(), zeroBased);
+			}
+			if (byClass.add(img.volume(), labels, zeroBased) == 0) {
 				throw CliException.input(Inputs.name(s.labels()) + ": no label on the selected --support-slices " + joinOneBased(zeroBased) + ": empty support set (label at least one of them or choose other --support-slices)", null);
 			}
+			resolved.add(new SupportSet(s.image(), s.labels(), s.slicesText(), oneBased));
 		}
-		return byClass;
+		return resolved;
 	}
 
 	private VolumeFile readVolume(Path file) throws CliException {
@@ -362,29 +382,17 @@ final class SegmentCommand {
 		return vf;
 	}
 
-	private void addSupports(Map<Integer, List<Support>> byClass, Volume image, LabelVolume labels, Path labelsFile, int[] onlySlices) {
-		if (onlySlices != null) {
-			for (int z : onlySlices) {
-				boolean any = false;
-				for (short v : labels.slice(z)) {
-					if (v != 0) {
-						any = true;
-						break;
-					}
+	private void warnUnlabelled(LabelVolume labels, Path labelsFile, int[] slices) {
+		for (int z : slices) {
+			boolean any = false;
+			for (short v : labels.slice(z)) {
+				if (v != 0) {
+					any = true;
+					break;
 				}
-				if (!any) ctx.progress.warn(Inputs.name(labelsFile) + ": support slice " + (z + 1) + " has no label; it is not used");
 			}
+			if (!any) ctx.progress.warn(Inputs.name(labelsFile) + ": support slice " + (z + 1) + " has no label; it is not used");
 		}
-		for (int label : labels.labels()) {
-			for (int z : labels.slicesWith(label)) {
-				if (onlySlices != null && java.util.Arrays.binarySearch(onlySlices, z) < 0) continue;
-				byClass.computeIfAbsent(label, x -> new ArrayList<>()).add(new Support(image, z, labels.mask(label, z)));
-			}
-		}
-	}
-
-	private static int count(Map<Integer, List<Support>> byClass) {
-		return byClass.values().stream().mapToInt(List::size).sum();
 	}
 
 	private static String joinOneBased(int[] zeroBased) {
@@ -397,21 +405,9 @@ final class SegmentCommand {
 		return CliException.input(Inputs.name(labels) + ": no labelled voxel (all zero): empty support set; label at least one slice", null);
 	}
 
-	private List<ObjectClass> classes(Map<Integer, List<Support>> byClass, Map<Integer, String> names) throws CliException {
+	private List<ObjectClass> classes(SupportClasses byClass, Map<Integer, String> names) throws CliException {
 		if (byClass.isEmpty()) throw CliException.input("empty support set: no label in any support label volume", null);
-		for (int label : names.keySet()) {
-			if (!byClass.containsKey(label)) ctx.progress.warn("--class-names: label " + label + " (" + names.get(label) + ") is in no support label volume");
-		}
-		List<ObjectClass> classes = new ArrayList<>();
-		for (Map.Entry<Integer, List<Support>> e : byClass.entrySet()) {
-			ObjectClass c = new ObjectClass(e.getKey(), names.get(e.getKey()), e.getValue());
-			if (c.supports().size() > 20) {
-				ctx.progress.warn("class " + c.label() + " (" + c.name() + ") has " + c.supports().size()
-					+ " support slices; RevSAM2 is meant for a few (1 to ~20) and takes longer with each: choose some with --support-slices");
-			}
-			classes.add(c);
-		}
-		return classes;
+		return byClass.classes(names, "--class-names", ctx.progress::warn);
 	}
 
 	// ------------------------------------------------------------------------------------ running
@@ -445,12 +441,15 @@ final class SegmentCommand {
 		List<Path> supportFiles) throws CliException {
 		List<Path> queries = batchInputs(batch);
 		if (report != null) Inputs.checkNotInput("--report", report, supportFiles.toArray(new Path[0]));
-		List<ObjectClass> classes = classes(readSupports(supportSets), settings.names());
+		SupportClasses byClass = new SupportClasses();
+		supportSets = readSupports(supportSets, byClass);
+		List<ObjectClass> classes = classes(byClass, settings.names());
 		try {
 			Files.createDirectories(outDir);
 		} catch (IOException e) {
 			throw CliException.input("--output-dir " + outDir + ": cannot create it (" + e.getMessage() + ")", e);
 		}
+		checkWritable("--output-dir", outDir.resolve("probe" + OUTPUT_SUFFIX));
 		ctx.checkCancelled();
 		List<Outcome> outcomes = new ArrayList<>();
 		Map<Path, Path> outputsSeen = new HashMap<>();
@@ -479,6 +478,7 @@ final class SegmentCommand {
 						VolumeFile vf = Inputs.readVolume(q, ctx);
 						double read = (System.nanoTime() - t0) / 1e9;
 						checkSliceRange(settings, vf.volume(), q);
+						checkLabelsHeader(out, vf);
 						Outcome done = segmentOne(model, vf, classes, settings, out);
 						o = new Outcome(q, out, "ok", Exit.OK, null, done.info(), done.classes(), read, done.segmentSeconds(), done.writeSeconds());
 					}

@@ -17,6 +17,8 @@ import org.scijava.ui.UIService;
 import ij.ImagePlus;
 import ij.gui.Roi;
 import ij.measure.ResultsTable;
+import sc.fiji.revsam2.algorithm.Method;
+import sc.fiji.revsam2.request.RequestText;
 import sc.fiji.revsam2.sam2.InstalledModels;
 
 /**
@@ -62,10 +64,10 @@ public class SegmentVolumeCommand extends DynamicCommand {
 	private int k = 10;
 
 	@Parameter(label = "Intensity window", initializer = "initWindow", description = "min-max, a CT preset, lo:hi or width,level")
-	private String window = IntensityWindows.MIN_MAX;
+	private String window = RequestText.MIN_MAX;
 
-	@Parameter(label = "Method", choices = { "revsam2", "forward", "forward-query", "random" }, description = "RevSAM2 or a baseline of the paper's ablation")
-	private String method = "revsam2";
+	@Parameter(label = "Method", initializer = "initMethod", description = "RevSAM2 or a baseline of the paper's ablation")
+	private String method = Method.REVSAM2.id();
 
 	@Parameter(label = "Device", choices = { "cpu", "gpu" })
 	private String device = "cpu";
@@ -108,33 +110,18 @@ public class SegmentVolumeCommand extends DynamicCommand {
 	}
 
 	protected void initWindow() {
-		getInfo().getMutableInput("window", String.class).setChoices(List.of(IntensityWindows.choices()));
+		getInfo().getMutableInput("window", String.class).setChoices(List.of(RequestText.windowChoices()));
+	}
+
+	protected void initMethod() {
+		getInfo().getMutableInput("method", String.class).setChoices(List.of(RequestText.methodChoices()));
 	}
 
 	@Override
 	public void run() {
-		SegmentationRun.Request r = new SegmentationRun.Request();
-		r.image = image;
-		r.channel = channel;
-		r.frame = frame;
-		r.labels = labels;
-		r.atlas = atlas;
-		r.atlasLabels = atlaslabels;
-		r.names = names;
-		r.model = model;
-		r.k = k;
-		r.window = window;
-		r.method = method;
-		r.device = device;
-		r.firstSlice = first_slice;
-		r.lastSlice = last_slice;
-		r.addRois = add_rois;
-		r.saveLabels = output;
-		r.saveScores = output_scores;
 		FijiTaskMonitor monitor = new FijiTaskMonitor("RevSAM2", status, this::isCanceled);
 		try {
-			r.supports = SupportMode.parse(supports);
-			SegmentationRun.Output out = SegmentationRun.run(r, monitor, this::warn);
+			SegmentationRun.Output out = SegmentationRun.run(SegmentationRun.Request.fromKeys(getInputs()), monitor, this::warn);
 			monitor.done("RevSAM2: done");
 			log.info("RevSAM2 segmented " + image.getTitle() + ": " + SegmentationRun.describe(out.classes()));
 			scores = out.scores();

@@ -6,24 +6,30 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 import ij.ImagePlus;
+import ij.WindowManager;
 import ij.gui.Roi;
 import ij.io.FileSaver;
 import ij.measure.ResultsTable;
-import sc.fiji.revsam2.algorithm.LabelSupports;
-import sc.fiji.revsam2.algorithm.Method;
 import sc.fiji.revsam2.algorithm.MultiClassSegmenter;
 import sc.fiji.revsam2.algorithm.ObjectClass;
 import sc.fiji.revsam2.algorithm.RevSam2Options;
 import sc.fiji.revsam2.algorithm.SegmentationResult;
 import sc.fiji.revsam2.io.ImagePlusVolumes;
+import sc.fiji.revsam2.io.NiftiHeader;
 import sc.fiji.revsam2.io.NiftiImagePlus;
+import sc.fiji.revsam2.io.NiftiWriter;
+import sc.fiji.revsam2.io.VolumeIOException;
+import sc.fiji.revsam2.request.OutputCheck;
+import sc.fiji.revsam2.request.RequestText;
+import sc.fiji.revsam2.request.SegmentationRequest;
+import sc.fiji.revsam2.request.SupportClasses;
 import sc.fiji.revsam2.sam2.ComputeDevice;
 import sc.fiji.revsam2.sam2.InstalledModels;
 import sc.fiji.revsam2.sam2.ModelFolderException;
@@ -56,7 +62,10 @@ public final class SegmentationRun {
 		public boolean cancelled() { return cancelled; }
 	}
 
-	/** The inputs of a run; fields left alone keep the defaults of the commands. */
+	/**
+	 * The inputs of a run: the images and the Fiji choices, and the {@link SegmentationRequest}
+	 * shared with the command line. Fields left alone keep the defaults of the commands.
+	 */
 	public static final class Request {
 		public ImagePlus image;
 		public int channel = 1;
@@ -67,21 +76,71 @@ public final class SegmentationRun {
 		public ImagePlus labels;
 		public ImagePlus atlas;
 		public ImagePlus atlasLabels;
-		/** Class names for label images: "1=liver, 2=spleen". */
-		public String names = "";
 		public String model = "";
 		public Path modelsRoot = InstalledModels.root();
-		public int k = 10;
-		public String window = IntensityWindows.MIN_MAX;
-		public String method = Method.REVSAM2.id();
 		public String device = "cpu";
-		/** 1-based, inclusive; 0 = from the first / to the last slice. */
-		public int firstSlice;
-		public int lastSlice;
 		public boolean addRois;
-		public String saveLabels = "";
-		public String saveScores = "";
+		public SegmentationRequest settings = SegmentationRequest.defaults();
+
+		/**
+		 * A request from the macro keys of both Fiji commands ({@code supports}, {@code names},
+		 * {@code k}, {@code window}, {@code method}, {@code first_slice}, {@code last_slice},
+		 * {@code output}, ...), each value as the SciJava command holds it or as macro text;
+		 * images as {@link ImagePlus} or by title. Absent keys keep their defaults; the text forms
+		 * are read by {@link RequestText}, as on the command line.
+		 * @throws IllegalArgumentException naming the key and what is wrong with its value
+		 */
+		public static Request fromKeys(Map<String, ?> in) {
+			Request r = new Request();
+			if (in.get("image") instanceof ImagePlus imp) r.image = imp;
+			r.channel = integer(in, "channel", 1);
+			r.frame = integer(in, "frame", 1);
+			r.supports = SupportMode.parse(text(in, "supports", SupportMode.ROIS.label()));
+			r.labels = image(in, "labels");
+			r.atlas = image(in, "atlas");
+			r.atlasLabels = image(in, "atlaslabels");
+			r.model = text(in, "model", "");
+			r.device = text(in, "device", "cpu");
+			r.addRois = Boolean.TRUE.equals(in.get("add_rois")) || "true".equalsIgnoreCase(String.valueOf(in.get("add_rois")));
+			r.settings = SegmentationRequest.defaults().withClassNames(RequestText.classNames("names", text(in, "names", "")))
+				.withK(integer(in, "k", SegmentationRequest.DEFAULT_K)).withWindow(RequestText.window("window", text(in, "window", "")))
+				.withMethod(RequestText.method("method", text(in, "method", "")))
+				.withSlices(RequestText.sliceRange("first_slice/last_slice", integer(in, "first_slice", 0), integer(in, "last_slice", 0)))
+				.withOutputs(outputPath("output", text(in, "output", ""), true), outputPath("output_scores", text(in, "output_scores", ""), false));
+			return r;
+		}
+
+		private static String text(Map<String, ?> in, String key, String def) {
+			Object v = in.get(key);
+			return v == null ? def : v.toString();
+		}
+
+		private static int integer(Map<String, ?> in, String key, int def) {
+			Object v = in.get(key);
+			if (v == null) return def;
+			double d;
+			try {
+				d = v instanceof Number n ? n.doubleValue() : Double.parseDouble(v.toString().trim());
+			} catch (NumberFormatException e) {
+				throw new IllegalArgumentException(key + "=" + v + " is not a number");
+			}
+			if (d != Math.rint(d) || Math.abs(d) > Integer.MAX_VALUE) throw new IllegalArgumentException(key + "=" + v + " is not a whole number");
+			return (int) d;
+		}
+
+		private static ImagePlus image(Map<String, ?> in, String key) {
+			Object v = in.get(key);
+			if (v instanceof ImagePlus imp) return imp;
+			String title = v == null ? "" : v.toString();
+			if (title.isBlank() || title.equals(NO_IMAGE)) return null;
+			ImagePlus imp = WindowManager.getImage(title);
+			if (imp == null) throw new IllegalArgumentException("There is no open image titled '" + title + "'");
+			return imp;
+		}
 	}
+
+	/** The image choice that means none. */
+	public static final String NO_IMAGE = "(none)";
 
 	/** What a run made. {@code rois} is empty unless asked for. */
 	public record Output(ImagePlus labels, ResultsTable scores, List<Roi> rois, SegmentationResult result, List<ObjectClass> classes) {}
@@ -108,12 +167,15 @@ public final class SegmentationRun {
 	private static Output doRun(Request r, TaskMonitor monitor, Consumer<String> warn) throws IOException {
 		ImagePlus imp = r.image;
 		checkVolumeImage(imp, "image");
-		Path labelsFile = outputPath(r.saveLabels, true);
-		Path scoresFile = outputPath(r.saveScores, false);
+		SegmentationRequest settings = r.settings;
 		Volume query = ImagePlusVolumes.toVolume(imp, r.channel, r.frame);
-		List<ObjectClass> classes = classes(r, query);
-		RevSam2Options options = options(r, query.depth());
+		List<ObjectClass> classes = classes(r, query, warn);
+		RevSam2Options options = settings.options(query.depth(), "first_slice/last_slice", imp.getTitle(), warn);
 		ComputeDevice device = ModelChoice.device(r.device);
+		// the query's NIfTI header goes to the writer as data; one that no longer fits the image (cropped) is not used
+		Optional<NiftiHeader> header = NiftiImagePlus.storedHeader(imp)
+			.filter(h -> h.nx() == query.width() && h.ny() == query.height() && h.nz() == query.depth() && h.volumeCount() == 1);
+		if (settings.labelsOutput() != null && isNifti(settings.labelsOutput())) checkLabelsHeader(settings.labelsOutput(), query, header.orElse(null));
 		monitor.progress("loading the model", 0);
 		SegmentationResult result;
 		try (TfSam2Model model = ModelChoice.load(r.model, r.modelsRoot, device)) {
@@ -122,12 +184,12 @@ public final class SegmentationRun {
 		}
 		monitor.checkCancelled();
 		int maxLabel = classes.stream().mapToInt(ObjectClass::label).max().orElse(1);
-		ImagePlus labels = LabelImages.create(result.labels(), maxLabel, imp, LabelImages.title(imp));
-		NiftiImagePlus.storedHeader(imp).ifPresent(h -> NiftiImagePlus.storeHeader(labels, h));
+		ImagePlus labels = LabelImagePlus.create(result.labels(), maxLabel, imp, LabelImagePlus.title(imp));
+		header.ifPresent(h -> NiftiImagePlus.storeHeader(labels, h));
 		ResultsTable table = ScoresTable.create(result, query.depth());
 		List<Roi> rois = r.addRois ? MaskRois.create(result.labels(), classes, imp) : List.of();
-		if (scoresFile != null) ScoresTable.saveCsv(table, scoresFile);
-		if (labelsFile != null) saveLabels(labels, labelsFile, warn);
+		if (settings.scoresOutput() != null) ScoresTable.saveCsv(table, settings.scoresOutput());
+		if (settings.labelsOutput() != null) saveLabels(labels, result.labels(), header.orElse(null), settings.labelsOutput());
 		return new Output(labels, table, rois, result, classes);
 	}
 
@@ -141,16 +203,18 @@ public final class SegmentationRun {
 		}
 	}
 
-	private static List<ObjectClass> classes(Request r, Volume query) {
+	private static List<ObjectClass> classes(Request r, Volume query, Consumer<String> warn) {
 		switch (r.supports) {
 			case ROIS: {
 				Roi[] rois = r.rois != null ? r.rois : RoiSupports.find(r.image);
-				return RoiSupports.classes(r.image, query, rois);
+				List<ObjectClass> classes = RoiSupports.classes(r.image, query, rois);
+				SupportClasses.warnMany(classes, warn);
+				return classes;
 			}
 			case LABEL_IMAGE: {
 				if (r.labels == null) throw new IllegalArgumentException("No label image: choose the label image of the supports (labels=<title>)");
 				if (r.labels == r.image) throw new IllegalArgumentException("The label image is the image to segment itself: choose the image holding the labels");
-				return fromLabels(query, r.labels, r.frame, names(r.names), "label image");
+				return fromLabels(query, r.labels, r.frame, r.settings, "label image", warn);
 			}
 			case OTHER_IMAGE: {
 				if (r.atlas == null || r.atlasLabels == null) {
@@ -159,60 +223,47 @@ public final class SegmentationRun {
 				checkVolumeImage(r.atlas, "support image");
 				int c = Math.min(r.channel, r.atlas.getNChannels()), t = Math.min(r.frame, r.atlas.getNFrames());
 				Volume source = ImagePlusVolumes.toVolume(r.atlas, c, t);
-				return fromLabels(source, r.atlasLabels, t, names(r.names), "label image of " + r.atlas.getTitle());
+				return fromLabels(source, r.atlasLabels, t, r.settings, "label image of " + r.atlas.getTitle(), warn);
 			}
 			default:
 				throw new IllegalStateException();
 		}
 	}
 
-	private static List<ObjectClass> fromLabels(Volume source, ImagePlus labelImp, int frame, Map<Integer, String> names, String role) {
+	private static List<ObjectClass> fromLabels(Volume source, ImagePlus labelImp, int frame, SegmentationRequest settings, String role, Consumer<String> warn) {
 		if (labelImp.getBitDepth() == 24) throw new IllegalArgumentException("The " + role + " " + labelImp.getTitle() + " is RGB; label images are 8-, 16- or 32-bit");
 		if (labelImp.getWidth() != source.width() || labelImp.getHeight() != source.height() || labelImp.getNSlices() != source.depth()) {
 			throw new IllegalArgumentException("The " + role + " " + labelImp.getTitle() + " is " + labelImp.getWidth() + "x" + labelImp.getHeight() + "x"
 				+ labelImp.getNSlices() + " but its image is " + source.width() + "x" + source.height() + "x" + source.depth() + ": they must have the same size");
 		}
 		LabelVolume lv = ImagePlusVolumes.toLabelVolume(labelImp, 1, Math.min(frame, labelImp.getNFrames()));
-		List<ObjectClass> classes = LabelSupports.classes(source, lv, names);
-		if (classes.isEmpty()) throw new IllegalArgumentException("The " + role + " " + labelImp.getTitle() + " is empty: label the object on one or more slices");
-		return classes;
+		SupportClasses supports = new SupportClasses();
+		supports.add(source, lv, null);
+		if (supports.isEmpty()) throw new IllegalArgumentException("The " + role + " " + labelImp.getTitle() + " is empty: label the object on one or more slices");
+		return supports.classes(settings.classNames(), "names", warn);
 	}
 
-	/** Parses "1=liver, 2=spleen" (also ';' or new lines between pairs). */
-	static Map<Integer, String> names(String text) {
-		Map<Integer, String> out = new LinkedHashMap<>();
-		if (text == null || text.isBlank()) return out;
-		for (String pair : text.split("[,;\\n]")) {
-			if (pair.isBlank()) continue;
-			String[] kv = pair.split("=", 2);
-			try {
-				if (kv.length != 2 || kv[1].isBlank()) throw new NumberFormatException();
-				out.put(Integer.parseInt(kv[0].trim()), kv[1].trim());
-			} catch (NumberFormatException e) {
-				throw new IllegalArgumentException("class names '" + text + "': write them as label=name pairs, e.g. 1=liver, 2=spleen");
-			}
+	/** The output's NIfTI header can be made (NIfTI-2 chosen where NIfTI-1 cannot hold the query's header). */
+	private static void checkLabelsHeader(Path file, Volume query, NiftiHeader geometry) {
+		try {
+			NiftiWriter.defaults().labelHeader(file, query.width(), query.height(), query.depth(), query.spacing(), geometry, LabelVolume.MAX_LABEL);
+		} catch (VolumeIOException e) {
+			throw new IllegalArgumentException(e.getMessage(), e);
 		}
-		return out;
-	}
-
-	private static RevSam2Options options(Request r, int depth) {
-		RevSam2Options o = new RevSam2Options().k(r.k).window(IntensityWindows.parse(r.window)).method(Method.parse(r.method));
-		int first = r.firstSlice <= 0 ? 1 : r.firstSlice, last = r.lastSlice <= 0 ? depth : r.lastSlice;
-		if (first > depth || last > depth || first > last) {
-			throw new IllegalArgumentException("slice range " + first + "-" + last + " is not within the image's slices 1-" + depth);
-		}
-		if (first != 1 || last != depth) o.sliceRange(first - 1, last - 1);
-		return o;
 	}
 
 	/** The path to save to, checked before the run (null when blank). */
-	private static Path outputPath(String text, boolean labels) {
+	static Path outputPath(String key, String text, boolean labels) {
 		if (text == null || text.isBlank()) return null;
 		Path p = Paths.get(text.trim()).toAbsolutePath();
 		if (labels && !isTiff(p) && !isNifti(p)) {
 			throw new IllegalArgumentException("cannot save labels as " + p.getFileName() + ": the name must end in .tif, .nii or .nii.gz");
 		}
-		if (p.getParent() == null || !Files.isDirectory(p.getParent())) throw new IllegalArgumentException("cannot save to " + p + ": its folder does not exist");
+		if (p.getParent() == null || !Files.isDirectory(p.getParent())) {
+			if (p.getParent() != null && Files.exists(p.getParent())) OutputCheck.writable(key, p);
+			throw new IllegalArgumentException("cannot save to " + p + ": its folder does not exist");
+		}
+		OutputCheck.writable(key, p);
 		return p;
 	}
 
@@ -226,10 +277,14 @@ public final class SegmentationRun {
 		return n.endsWith(".nii") || n.endsWith(".nii.gz");
 	}
 
-	/** Writes the label image as NIfTI or TIFF; the file appears complete or not at all. */
-	static void saveLabels(ImagePlus labels, Path file, Consumer<String> warn) throws IOException {
+	/**
+	 * Writes the labels as NIfTI (the labels themselves through the command line's writer, with the
+	 * query's NIfTI geometry when it has one) or TIFF (the label image); the file appears complete
+	 * or not at all.
+	 */
+	static void saveLabels(ImagePlus labels, LabelVolume volume, NiftiHeader geometry, Path file) throws IOException {
 		if (isNifti(file)) {
-			for (String w : NiftiImagePlus.save(labels, file, null)) warn.accept(file.getFileName() + ": " + w);
+			NiftiWriter.defaults().write(file, volume, geometry);
 			return;
 		}
 		Path tmp = Files.createTempFile(file.getParent(), "." + file.getFileName(), ".tmp");

@@ -83,12 +83,25 @@ public record NiftiWriter(NiftiVersion version, ByteOrder byteOrder) {
 	 * @throws VolumeIOException e.g. "labels.nii.gz: labels are 256x256x20 but the reference image is 256x256x24"
 	 */
 	public NiftiHeader write(Path file, LabelVolume labels, NiftiHeader geometryFrom) throws VolumeIOException {
-		int max = LabelVolumes.maxLabel(labels);
-		NiftiDataType t = max < 256 ? NiftiDataType.UINT8 : NiftiDataType.UINT16;
-		NiftiHeader h = base(file, labels.width(), labels.height(), labels.depth(), labels.spacing(), geometryFrom)
-				.dataType(t).scaling(1, 0).calRange(0, max).intent(NiftiHeader.INTENT_LABEL, 0, 0, 0, "labels").build();
+		NiftiHeader h = labelHeader(file, labels.width(), labels.height(), labels.depth(), labels.spacing(), geometryFrom, LabelVolumes.maxLabel(labels));
 		write(file, h, new LabelSource(labels));
 		return h;
+	}
+
+	/**
+	 * The header {@link #write(Path, LabelVolume, NiftiHeader)} writes for labels of this size up to
+	 * {@code maxLabel}: callers make it before a long run to find a header problem up front.
+	 */
+	public NiftiHeader labelHeader(Path file, int w, int h, int d, Spacing spacing, NiftiHeader geometryFrom, int maxLabel) throws VolumeIOException {
+		NiftiDataType t = maxLabel < 256 ? NiftiDataType.UINT8 : NiftiDataType.UINT16;
+		NiftiHeader header = base(file, w, h, d, spacing, geometryFrom).dataType(t).scaling(1, 0).calRange(0, maxLabel)
+				.intent(NiftiHeader.INTENT_LABEL, 0, 0, 0, "labels").build();
+		try {
+			NiftiHeaderCodec.encode(header, header.version().dataOffset(), false);
+		} catch (IllegalArgumentException e) {
+			throw new VolumeIOException(file, "cannot write: " + e.getMessage());
+		}
+		return header;
 	}
 
 	/**
@@ -118,9 +131,19 @@ public record NiftiWriter(NiftiVersion version, ByteOrder byteOrder) {
 		b.size(dims);
 		NiftiVersion v = version;
 		long largest = Math.max(w, Math.max(h, d));
-		if (v == null) v = largest > NiftiVersion.NIFTI1.maxDim() ? NiftiVersion.NIFTI2 : NiftiVersion.NIFTI1;
+		if (v == null) v = largest > NiftiVersion.NIFTI1.maxDim() || (ref != null && !fitsNifti1(ref)) ? NiftiVersion.NIFTI2 : NiftiVersion.NIFTI1;
 		if (largest > v.maxDim()) throw new VolumeIOException(file, "a size of " + largest + " voxels does not fit NIfTI-1 (at most 32767); write NIfTI-2");
 		return b.version(v).byteOrder(byteOrder).voxOffset(v.dataOffset());
+	}
+
+	/** Whether the fields a reference header passes on (codes, slice_start/end) fit NIfTI-1's 16-bit fields. */
+	private static boolean fitsNifti1(NiftiHeader ref) {
+		return fitsShort(ref.qformCode()) && fitsShort(ref.sformCode()) && fitsShort(ref.sliceStart()) && fitsShort(ref.sliceEnd())
+				&& fitsShort(ref.intentCode());
+	}
+
+	private static boolean fitsShort(long v) {
+		return v >= Short.MIN_VALUE && v <= Short.MAX_VALUE;
 	}
 
 	private static void write(Path file, NiftiHeader h, Source src) throws VolumeIOException {

@@ -220,7 +220,7 @@ public final class DocScreenshots {
 		ct.setSlice(slice);
 		ct.deleteRoi();
 		ImageProcessor lab = labels.getStack().getProcessor(slice).duplicate();
-		lab.setLut(LabelImages.lut());
+		lab.setLut(LabelImagePlus.lut());
 		ImageRoi over = new ImageRoi(0, 0, lab.convertToRGB());
 		over.setOpacity(0.45);
 		over.setZeroTransparent(true);

@@ -21,6 +21,7 @@ import ij.gui.Roi;
 import ij.process.LUT;
 import sc.fiji.revsam2.algorithm.ObjectClass;
 import sc.fiji.revsam2.algorithm.Support;
+import sc.fiji.revsam2.request.RequestText;
 import sc.fiji.revsam2.io.ImagePlusVolumes;
 import sc.fiji.revsam2.task.CancelledException;
 import sc.fiji.revsam2.task.TaskMonitor;
@@ -116,7 +117,7 @@ class FijiHelpersTest {
 
 	@Test
 	void labelLutIsBlackThenDistinctColours() {
-		LUT lut = LabelImages.lut();
+		LUT lut = LabelImagePlus.lut();
 		assertEquals(0, lut.getRGB(0) & 0xffffff);
 		Set<Integer> colours = new HashSet<>();
 		for (int i = 1; i < 256; i++) {
@@ -134,31 +135,31 @@ class FijiHelpersTest {
 		q.getCalibration().setFunction(ij.measure.Calibration.STRAIGHT_LINE, new double[] { -1024, 1 }, "HU");
 		LabelVolume lv = LabelVolume.zeros(4, 3, 2, Spacing.UNIT);
 		lv.set(1, 1, 1, 256);
-		ImagePlus out = LabelImages.create(lv, 256, q, LabelImages.title(q));
+		ImagePlus out = LabelImagePlus.create(lv, 256, q, LabelImagePlus.title(q));
 		assertEquals("ct scan-RevSAM2", out.getTitle());
 		assertEquals(16, out.getBitDepth());
 		assertEquals(256, out.getStack().getProcessor(2).get(1, 1));
 		assertEquals(3, out.getCalibration().pixelDepth, 0);
 		assertFalse(out.getCalibration().calibrated(), "labels carry no value calibration");
-		assertEquals(8, LabelImages.create(lv, 255, q, "t").getBitDepth());
+		assertEquals(8, LabelImagePlus.create(lv, 255, q, "t").getBitDepth());
 	}
 
 	@Test
 	void intensityWindows() {
-		assertTrue(IntensityWindows.parse("min-max").isMinMax());
-		assertTrue(IntensityWindows.parse("").isMinMax());
-		assertEquals(new IntensityWindow(-160, 240), IntensityWindows.parse("abdomen"));
-		assertEquals(new IntensityWindow(-160, 240), IntensityWindows.parse("Abdomen (W400 L40)"));
-		assertEquals(new IntensityWindow(-1350, 150), IntensityWindows.parse("lung (W1500 L-600)"));
-		assertEquals(new IntensityWindow(-100, 300), IntensityWindows.parse("-100:300"));
-		assertEquals(new IntensityWindow(-160, 240), IntensityWindows.parse("400,40"));
+		assertTrue(RequestText.window("window", "min-max").isMinMax());
+		assertTrue(RequestText.window("window", "").isMinMax());
+		assertEquals(new IntensityWindow(-160, 240), RequestText.window("window", "abdomen"));
+		assertEquals(new IntensityWindow(-160, 240), RequestText.window("window", "Abdomen (W400 L40)"));
+		assertEquals(new IntensityWindow(-1350, 150), RequestText.window("window", "lung (W1500 L-600)"));
+		assertEquals(new IntensityWindow(-100, 300), RequestText.window("window", "-100:300"));
+		assertEquals(new IntensityWindow(-160, 240), RequestText.window("window", "400,40"));
 		for (String bad : new String[] { "300:-100", "0,40", "wide", "1:2:3", "soft (tissue)" }) {
-			assertThrows(IllegalArgumentException.class, () -> IntensityWindows.parse(bad), bad);
+			assertThrows(IllegalArgumentException.class, () -> RequestText.window("window", bad), bad);
 		}
-		String[] choices = IntensityWindows.choices();
+		String[] choices = RequestText.windowChoices();
 		assertEquals("min-max", choices[0]);
 		assertEquals("abdomen (W400 L40)", choices[1]);
-		for (String c : choices) IntensityWindows.parse(c);
+		for (String c : choices) RequestText.window("window", c);
 	}
 
 	@Test
@@ -218,10 +219,10 @@ class FijiHelpersTest {
 
 	@Test
 	void classNamesParse() {
-		assertEquals(java.util.Map.of(1, "liver", 2, "right kidney"), SegmentationRun.names("1=liver, 2 = right kidney"));
-		assertTrue(SegmentationRun.names(" ").isEmpty());
-		assertThrows(IllegalArgumentException.class, () -> SegmentationRun.names("liver"));
-		assertThrows(IllegalArgumentException.class, () -> SegmentationRun.names("x=liver"));
+		assertEquals(java.util.Map.of(1, "liver", 2, "right kidney"), RequestText.classNames("names", "1=liver, 2 = right kidney"));
+		assertTrue(RequestText.classNames("names", " ").isEmpty());
+		assertThrows(IllegalArgumentException.class, () -> RequestText.classNames("names", "liver"));
+		assertThrows(IllegalArgumentException.class, () -> RequestText.classNames("names", "x=liver"));
 	}
 
 	@Test

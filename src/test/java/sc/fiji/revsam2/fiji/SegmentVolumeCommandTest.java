@@ -456,8 +456,8 @@ class SegmentVolumeCommandTest {
 	@Test
 	void badOptions() throws Exception {
 		assertFails(run(inputs(phantomWithRois(), "window", "soft tissue")), "intensity window 'soft tissue' not understood");
-		assertFails(run(inputs(phantomWithRois(), "first_slice", 6, "last_slice", 3)), "slice range 6-3");
-		assertFails(run(inputs(phantomWithRois(), "last_slice", 9)), "not within the image's slices 1-8");
+		assertFails(run(inputs(phantomWithRois(), "first_slice", 6, "last_slice", 3)), "slice range 6-3 runs backwards");
+		assertFails(run(inputs(phantomWithRois(), "first_slice", 9)), "has only 8 slices");
 		assertFails(run(inputs(phantomWithRois(), "method", "magic")), "unknown method 'magic'");
 		assertFails(run(inputs(phantomWithRois(), "device", "tpu")), "unknown device 'tpu'");
 		assertFails(run(inputs(phantomWithRois(), "output", dir.resolve("x.png").toString())), "must end in .tif, .nii or .nii.gz");

@@ -9,9 +9,9 @@ import sc.fiji.revsam2.io.ImagePlusVolumes;
 import sc.fiji.revsam2.volume.LabelVolume;
 
 /** The label image a run shows: 8- or 16-bit, the query's calibration, a label LUT. */
-public final class LabelImages {
+public final class LabelImagePlus {
 
-	private LabelImages() {}
+	private LabelImagePlus() {}
 
 	/**
 	 * A label image of {@code labels}: 8-bit when every class label is below 256 ({@code maxLabel}),
