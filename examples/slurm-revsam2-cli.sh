@@ -9,7 +9,7 @@
 # Submit (from the repository, after building once with 'bin/revsam2 --version'):
 #   mkdir -p logs results
 #   n=$(grep -cvE '^[[:space:]]*(#|$)' volumes.txt)
-#   sbatch --array=1-"$n"%20 examples/slurm-revsam2.sh volumes.txt atlas.nii.gz atlas_labels.nii.gz results \
+#   sbatch --array=1-"$n"%20 examples/slurm-revsam2-cli.sh volumes.txt atlas.nii.gz atlas_labels.nii.gz results \
 #          --support-slices 20,35,50 --window abdomen --class-names 1=liver,2=spleen
 #
 # Arguments: <list file> <support volume> <support labels> <output folder> [more 'segment' options]

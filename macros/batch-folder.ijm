@@ -7,7 +7,7 @@
 //   ImageJ-linux64 --headless --console -macro batch-folder.ijm \
 //     "volumes=[/data/ct] atlas=[/data/atlas/ct.nii.gz] atlaslabels=[/data/atlas/organs.nii.gz] out=[/data/results]"
 //
-// Writes <out>/<name>-revsam2.nii.gz (.tif for TIFF input) and <out>/<name>-revsam2-scores.csv per
+// Writes <out>/<name>_revsam2.nii.gz (.tif for TIFF input) and <out>/<name>_revsam2-scores.csv per
 // volume; a volume that fails is reported and skipped.
 
 volumes = arg("volumes", "");
@@ -81,9 +81,9 @@ for (i = 0; i < files.length; i++) {
 	name = baseName(f);
 	ext = ".tif";
 	if (endsWith(lower, ".nii") || endsWith(lower, ".nii.gz")) ext = ".nii.gz";
-	result = out + File.separator + name + "-revsam2" + ext;
+	result = out + File.separator + name + "_revsam2" + ext;
 	run("RevSAM2 Segment (IJ1)", supports + " names=[" + names + "] model=[" + model + "] k=" + k + " window=[" + window + "] method=" + method
-		+ " device=" + device + " output=[" + result + "] output_scores=[" + out + File.separator + name + "-revsam2-scores.csv]");
+		+ " device=" + device + " output=[" + result + "] output_scores=[" + out + File.separator + name + "_revsam2-scores.csv]");
 	close("*");
 	if (File.exists(result)) {
 		print("RevSAM2: " + f + " -> " + result);

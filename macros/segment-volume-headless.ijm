@@ -1,5 +1,5 @@
 // RevSAM2: segment one volume, headless or not, with supports from a label file or from an atlas.
-// Runs in Fiji (GUI or headless) and plain ImageJ 1.x; used by slurm-revsam2.sh, one volume per task.
+// Runs in Fiji (GUI or headless) and plain ImageJ 1.x; used by slurm-fiji-headless.sh, one volume per task.
 //
 //   ImageJ-linux64 --headless --console -macro segment-volume-headless.ijm \
 //     "volume=[/data/ct/case01.nii.gz] labels=[/data/seeds/case01.nii.gz] out=[/data/results]"
@@ -12,7 +12,7 @@
 //   out          output folder (created if missing)                                  required
 //   model        installed model name or folder (default sam2.1_hiera_tiny)
 //   k (10), window (min-max), method (revsam2), device (cpu), names ("1=liver, 2=spleen")
-// Writes <out>/<name>-revsam2.nii.gz (or .tif for TIFF input) and <out>/<name>-revsam2-scores.csv.
+// Writes <out>/<name>_revsam2.nii.gz (or .tif for TIFF input) and <out>/<name>_revsam2-scores.csv.
 
 volume = arg("volume", "");
 labels = arg("labels", "");
@@ -41,8 +41,8 @@ selectImage(query);
 name = baseName(volume);
 ext = ".tif";
 if (endsWith(toLowerCase(volume), ".nii") || endsWith(toLowerCase(volume), ".nii.gz")) ext = ".nii.gz";
-result = out + File.separator + name + "-revsam2" + ext;
-scores = out + File.separator + name + "-revsam2-scores.csv";
+result = out + File.separator + name + "_revsam2" + ext;
+scores = out + File.separator + name + "_revsam2-scores.csv";
 run("RevSAM2 Segment (IJ1)", supports + " names=[" + arg("names", "") + "] model=[" + arg("model", "sam2.1_hiera_tiny") + "] k=" + arg("k", "10")
 	+ " window=[" + arg("window", "min-max") + "] method=" + arg("method", "revsam2") + " device=" + arg("device", "cpu")
 	+ " output=[" + result + "] output_scores=[" + scores + "]");

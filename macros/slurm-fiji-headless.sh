@@ -3,10 +3,10 @@
 #
 #   1. A list file, one volume per line, tab- or space-separated:  <volume> <label file>
 #      (or, with ATLAS and ATLAS_LABELS set below, just <volume>). Paths without spaces.
-#   2. sbatch --array=1-$(wc -l < volumes.txt) macros/slurm-revsam2.sh volumes.txt /data/results
+#   2. sbatch --array=1-$(wc -l < volumes.txt) macros/slurm-fiji-headless.sh volumes.txt /data/results
 #
 # Every task runs macros/segment-volume-headless.ijm on line $SLURM_ARRAY_TASK_ID of the list and
-# writes <name>-revsam2.nii.gz (or .tif) and <name>-revsam2-scores.csv into the output folder.
+# writes <name>_revsam2.nii.gz (or .tif) and <name>_revsam2-scores.csv into the output folder.
 #SBATCH --job-name=revsam2
 #SBATCH --cpus-per-task=8
 #SBATCH --mem=24G
@@ -17,8 +17,8 @@
 
 set -euo pipefail
 
-LIST=${1:?usage: sbatch --array=1-N slurm-revsam2.sh <volume list> <output folder>}
-OUT=${2:?usage: sbatch --array=1-N slurm-revsam2.sh <volume list> <output folder>}
+LIST=${1:?usage: sbatch --array=1-N slurm-fiji-headless.sh <volume list> <output folder>}
+OUT=${2:?usage: sbatch --array=1-N slurm-fiji-headless.sh <volume list> <output folder>}
 FIJI=${FIJI:-$HOME/Fiji.app/ImageJ-linux64}
 MACRO=${MACRO:-$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/segment-volume-headless.ijm}
 MODEL=${MODEL:-sam2.1_hiera_tiny}     # installed in $REVSAM2_MODELS (shared by all tasks)
@@ -45,15 +45,15 @@ else
 fi
 mkdir -p "$OUT"
 NAME=$(basename "$VOLUME"); NAME=${NAME%.gz}; NAME=${NAME%.*}
-rm -f "$OUT/$NAME-revsam2.nii.gz" "$OUT/$NAME-revsam2.tif"   # a rerun must not pass on an old result
+rm -f "$OUT/${NAME}_revsam2.nii.gz" "$OUT/${NAME}_revsam2.tif"   # a rerun must not pass on an old result
 
 echo "revsam2: task $TASK: $VOLUME"
 "$FIJI" --headless --console -macro "$MACRO" \
   "volume=[$VOLUME] $SUPPORTS out=[$OUT] model=[$MODEL] k=$K window=[$WINDOW] method=$METHOD device=$DEVICE"
 
-if ls "$OUT/$NAME-revsam2".* >/dev/null 2>&1; then
-  echo "revsam2: task $TASK done: $(ls "$OUT/$NAME-revsam2".*)"
+if ls "$OUT/${NAME}_revsam2".* >/dev/null 2>&1; then
+  echo "revsam2: task $TASK done: $(ls "$OUT/${NAME}_revsam2".*)"
 else
-  echo "revsam2: task $TASK failed: no $OUT/$NAME-revsam2.*" >&2
+  echo "revsam2: task $TASK failed: no $OUT/${NAME}_revsam2.*" >&2
   exit 1
 fi

@@ -262,7 +262,8 @@ final class Args {
 			if (ranges && dash > 0) {
 				int a = parseInt(what, p.substring(0, dash), min, max), b = parseInt(what, p.substring(dash + 1), min, max);
 				if (b < a) throw CliException.usage(what + ": range " + p + " runs backwards");
-				for (int x = a; x <= b; x++) out.add(x);
+				if ((long) b - a >= 1_000_000) throw CliException.usage(what + ": range " + p + " is too long");
+				for (long x = a; x <= b; x++) out.add((int) x); // long: b may be Integer.MAX_VALUE
 			} else {
 				out.add(parseInt(what, p, min, max));
 			}

@@ -1,5 +1,6 @@
 package sc.fiji.revsam2.checkpoint;
 
+import sc.fiji.revsam2.testing.Fixtures;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -86,14 +86,14 @@ class MacrosTest {
 		Path out = dir.resolve("results");
 		HeadlessIJ1.runMacro(MACROS.resolve("segment-volume-headless.ijm").toString(),
 			"volume=[" + c[0] + "] labels=[" + c[1] + "] out=[" + out + "] model=" + TEST_MODEL + " k=2 window=abdomen");
-		assertEquals(Set.of("case01-revsam2.nii.gz", "case01-revsam2-scores.csv"), names(out));
-		NiftiImage in = NiftiReader.read(c[0]), seg = NiftiReader.read(out.resolve("case01-revsam2.nii.gz"));
+		assertEquals(Set.of("case01_revsam2.nii.gz", "case01_revsam2-scores.csv"), names(out));
+		NiftiImage in = NiftiReader.read(c[0]), seg = NiftiReader.read(out.resolve("case01_revsam2.nii.gz"));
 		assertEquals(in.volume().width(), seg.volume().width());
 		assertEquals(in.volume().depth(), seg.volume().depth());
 		assertEquals(in.volume().spacing(), seg.volume().spacing());
 		assertTrue(java.util.Arrays.deepEquals(in.header().affine(), seg.header().affine()), "the segmentation has the input's geometry");
 		assertEquals(120, seg.header().affine()[0][3], 1e-6);
-		assertEquals(9, Files.readAllLines(out.resolve("case01-revsam2-scores.csv")).size());
+		assertEquals(9, Files.readAllLines(out.resolve("case01_revsam2-scores.csv")).size());
 		assertEquals(0, ij.WindowManager.getImageCount(), "the macro closes its images");
 	}
 
@@ -107,11 +107,11 @@ class MacrosTest {
 		IJ.saveAsTiff(atlasLabels, al.toString());
 		HeadlessIJ1.runMacro(MACROS.resolve("segment-volume-headless.ijm").toString(),
 			"volume=[" + q + "] atlas=[" + a + "] atlaslabels=[" + al + "] out=[" + out + "] model=" + TEST_MODEL + " k=3 names=[2=organ]");
-		assertEquals(Set.of("patient 7-revsam2.tif", "patient 7-revsam2-scores.csv"), names(out));
-		ImagePlus seg = IJ.openImage(out.resolve("patient 7-revsam2.tif").toString());
+		assertEquals(Set.of("patient 7_revsam2.tif", "patient 7_revsam2-scores.csv"), names(out));
+		ImagePlus seg = IJ.openImage(out.resolve("patient 7_revsam2.tif").toString());
 		assertEquals(8, seg.getNSlices());
 		assertEquals(Phantoms.DEPTH, seg.getCalibration().pixelDepth, 1e-9);
-		assertTrue(Files.readAllLines(out.resolve("patient 7-revsam2-scores.csv")).get(1).startsWith("2,organ,1,"));
+		assertTrue(Files.readAllLines(out.resolve("patient 7_revsam2-scores.csv")).get(1).startsWith("2,organ,1,"));
 	}
 
 	@Test
@@ -122,7 +122,7 @@ class MacrosTest {
 		Path out = dir.resolve("results");
 		HeadlessIJ1.runMacro(MACROS.resolve("batch-folder.ijm").toString(),
 			"volumes=[" + dir.resolve("ct") + "] labels=[" + dir.resolve("seeds") + "] out=[" + out + "] model=" + TEST_MODEL + " k=2");
-		assertEquals(Set.of("a-revsam2.nii.gz", "a-revsam2-scores.csv"), names(out));
+		assertEquals(Set.of("a_revsam2.nii.gz", "a_revsam2-scores.csv"), names(out));
 	}
 
 	@Test
@@ -137,7 +137,7 @@ class MacrosTest {
 			+ " -Drevsam2.models=\"$REVSAM2_MODELS\" -cp \"" + System.getProperty("java.class.path") + "\" " + HeadlessIJ1.class.getName() + " \"$@\"\n");
 		Files.setPosixFilePermissions(fiji, PosixFilePermissions.fromString("rwxr-xr-x"));
 		Path out = dir.resolve("results");
-		ProcessBuilder pb = new ProcessBuilder("bash", MACROS.resolve("slurm-revsam2.sh").toString(), list.toString(), out.toString()).redirectErrorStream(true)
+		ProcessBuilder pb = new ProcessBuilder("bash", MACROS.resolve("slurm-fiji-headless.sh").toString(), list.toString(), out.toString()).redirectErrorStream(true)
 			.redirectOutput(dir.resolve("job.log").toFile());
 		pb.environment().put("SLURM_ARRAY_TASK_ID", "2");
 		pb.environment().put("FIJI", fiji.toString());
@@ -148,7 +148,7 @@ class MacrosTest {
 		assertTrue(p.waitFor(240, TimeUnit.SECONDS), "the job finished");
 		String log = Files.readString(dir.resolve("job.log"));
 		assertEquals(0, p.exitValue(), log);
-		assertEquals(Set.of("case02-revsam2.nii.gz", "case02-revsam2-scores.csv"), names(out), log);
+		assertEquals(Set.of("case02_revsam2.nii.gz", "case02_revsam2-scores.csv"), names(out), log);
 		String launcher = Files.readString(dir.resolve("launcher-args.txt"));
 		assertTrue(launcher.startsWith("--headless --console -macro " + MACROS.resolve("segment-volume-headless.ijm")), launcher);
 		assertTrue(launcher.contains("volume=[" + c2[0] + "] labels=[" + c2[1] + "] out=[" + out + "]"), launcher);

@@ -44,6 +44,13 @@ public final class Fixtures {
 		}
 	}
 
+	/** A file of a fixture folder, failing with the missing path's name. */
+	public static Path file(String fixture, String name) {
+		Path p = folder(fixture).resolve(name);
+		if (!java.nio.file.Files.exists(p)) throw new IllegalStateException("missing test fixture fixtures/" + fixture + "/" + name);
+		return p;
+	}
+
 	public static NdArray npy(String fixture, String name) {
 		try {
 			return Npy.read(folder(fixture).resolve(name + ".npy"));
