@@ -6,12 +6,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.stream.Stream;
 
 import sc.fiji.revsam2.algorithm.Method;
 import sc.fiji.revsam2.algorithm.MultiClassSegmenter;
@@ -98,7 +95,7 @@ final class SegmentCommand {
 		""" + "\n" + Exit.TABLE;
 
 	/** Batch outputs are named {@code <query>_revsam2.nii.gz}; files so named are not queries of a folder batch. */
-	static final String OUTPUT_SUFFIX = "_revsam2.nii.gz";
+	static final String OUTPUT_SUFFIX = BatchInputs.OUTPUT_SUFFIX;
 
 	static Args.Spec spec() {
 		return new Args.Spec("segment").positionals(1).value("--query").value("--labels").values("--support").values("--support-labels")
@@ -439,7 +436,7 @@ final class SegmentCommand {
 
 	private int runBatch(Args a, Path batch, Path outDir, List<SupportSet> supportSets, Settings settings, ComputeDevice device, Path report,
 		List<Path> supportFiles) throws CliException {
-		List<Path> queries = batchInputs(batch);
+		List<Path> queries = BatchInputs.list(batch);
 		if (report != null) Inputs.checkNotInput("--report", report, supportFiles.toArray(new Path[0]));
 		SupportClasses byClass = new SupportClasses();
 		supportSets = readSupports(supportSets, byClass);
@@ -508,42 +505,6 @@ final class SegmentCommand {
 			if (report != null) writeReport(report, model, device, settings, supportSets, null, classes, outcomes);
 		}
 		return failed > 0 ? Exit.BATCH_FAILED : Exit.OK;
-	}
-
-	/** The volumes of a batch: a folder's volume files, or the lines of a list file. */
-	static List<Path> batchInputs(Path batch) throws CliException {
-		if (!Files.exists(batch)) throw CliException.input(Inputs.name(batch) + ": no such file or folder (--batch)", null);
-		List<Path> out = new ArrayList<>();
-		if (Files.isDirectory(batch)) {
-			try (Stream<Path> s = Files.list(batch)) {
-				s.filter(p -> !Inputs.name(p).startsWith(".") && !Inputs.name(p).endsWith(OUTPUT_SUFFIX) && Files.isRegularFile(p) && isVolumeName(p)).sorted()
-					.forEach(out::add);
-			} catch (IOException e) {
-				throw CliException.input(Inputs.name(batch) + ": cannot list the folder (" + e.getMessage() + ")", e);
-			}
-			if (out.isEmpty()) throw CliException.input(batch + ": no volume files (.nii, .nii.gz, .tif, .tiff, .dcm) in this folder", null);
-			return out;
-		}
-		List<String> lines;
-		try {
-			lines = Files.readAllLines(batch);
-		} catch (IOException e) {
-			throw CliException.input(Inputs.name(batch) + ": cannot read the list file (" + e.getMessage() + ")", e);
-		}
-		Path base = batch.toAbsolutePath().getParent();
-		for (String line : lines) {
-			String l = line.strip();
-			if (l.isEmpty() || l.startsWith("#")) continue;
-			Path p = Args.toPath("--batch " + Inputs.name(batch), l);
-			out.add(p.isAbsolute() || base == null ? p : base.resolve(p).normalize());
-		}
-		if (out.isEmpty()) throw CliException.input(Inputs.name(batch) + ": the list file names no volume", null);
-		return out;
-	}
-
-	private static boolean isVolumeName(Path p) {
-		String n = Inputs.name(p).toLowerCase(Locale.ROOT);
-		return n.endsWith(".nii") || n.endsWith(".nii.gz") || n.endsWith(".tif") || n.endsWith(".tiff") || n.endsWith(".dcm");
 	}
 
 	// ------------------------------------------------------------------------------------ output

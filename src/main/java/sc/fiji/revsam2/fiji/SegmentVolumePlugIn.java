@@ -2,15 +2,12 @@ package sc.fiji.revsam2.fiji;
 
 import java.awt.GraphicsEnvironment;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import ij.IJ;
 import ij.ImagePlus;
-import ij.Macro;
 import ij.WindowManager;
-import ij.gui.GenericDialog;
 import ij.macro.Interpreter;
 import ij.plugin.PlugIn;
 import sc.fiji.revsam2.algorithm.Method;
@@ -74,7 +71,7 @@ public class SegmentVolumePlugIn implements PlugIn {
 		}
 		String[] titles = images.toArray(new String[0]);
 		List<String> models = ModelChoice.choices(InstalledModels.root());
-		Fields f = new Fields(GraphicsEnvironment.isHeadless() ? null : new GenericDialog("RevSAM2 Segment"), Macro.getOptions());
+		MacroDialog f = new MacroDialog("RevSAM2 Segment");
 		if (imp.getNChannels() > 1) f.number("channel", "Channel", 1);
 		if (imp.getNFrames() > 1) f.number("frame", "Frame (time point)", 1);
 		f.choice("supports", "Supports from", SupportMode.choices(), SupportMode.ROIS.label());
@@ -102,80 +99,5 @@ public class SegmentVolumePlugIn implements PlugIn {
 		error = message;
 		IJ.log("RevSAM2: " + message);
 		if (!GraphicsEnvironment.isHeadless() && !"Cancelled".equals(message)) IJ.error("RevSAM2", message);
-	}
-
-	/**
-	 * The fields, declared in order: in a GenericDialog, which keys a field by the first word of its
-	 * label, lower-cased (every label starts with its key, so macros read the same as the SciJava
-	 * command's); headless, read from the macro options by key (absent keys keep their defaults).
-	 */
-	private static final class Fields {
-		private final GenericDialog gd;
-		private final String options;
-		private final Map<String, Object> values = new LinkedHashMap<>();
-		private final List<String> kinds = new ArrayList<>();
-
-		Fields(GenericDialog gd, String options) {
-			this.gd = gd;
-			this.options = options;
-		}
-
-		void number(String key, String label, double def) {
-			add(key, "number", def);
-			if (gd != null) gd.addNumericField(label, def, 0);
-		}
-
-		void choice(String key, String label, String[] items, String def) {
-			add(key, "choice", def);
-			if (gd != null) gd.addChoice(label, items, def);
-		}
-
-		void string(String key, String label, String def) {
-			add(key, "string", def);
-			if (gd != null) gd.addStringField(label, def, 24);
-		}
-
-		void flag(String key, String label, boolean def) {
-			add(key, "flag", def);
-			if (gd != null) gd.addCheckbox(label, def);
-		}
-
-		void message(String text) {
-			if (gd != null) gd.addMessage(text);
-		}
-
-		private void add(String key, String kind, Object def) {
-			values.put(key, def);
-			kinds.add(kind);
-		}
-
-		/** The values by key; null if the dialog was cancelled. */
-		Map<String, Object> read() {
-			if (gd == null) {
-				if (options == null) throw new IllegalArgumentException(COMMAND + " runs headless only from a macro with its options");
-				for (Map.Entry<String, Object> e : values.entrySet()) {
-					String key = e.getKey();
-					if (e.getValue() instanceof Boolean) e.setValue((" " + options + " ").matches("(?s).*\\s" + key + "\\s.*"));
-					else e.setValue(Macro.getValue(options, key, e.getValue().toString()));
-				}
-				return values;
-			}
-			gd.showDialog();
-			if (gd.wasCanceled()) return null;
-			int i = 0;
-			for (Map.Entry<String, Object> e : values.entrySet()) {
-				switch (kinds.get(i++)) {
-					case "number" -> {
-						double v = gd.getNextNumber();
-						if (gd.invalidNumber()) throw new IllegalArgumentException(e.getKey() + ": not a number");
-						e.setValue(v);
-					}
-					case "choice" -> e.setValue(gd.getNextChoice());
-					case "string" -> e.setValue(gd.getNextString());
-					default -> e.setValue(gd.getNextBoolean());
-				}
-			}
-			return values;
-		}
 	}
 }
