@@ -45,9 +45,9 @@ public final class OutputCheck {
 	}
 
 	private static String reason(Exception e) {
-		String m = e.getMessage();
 		if (e instanceof java.nio.file.AccessDeniedException) return "permission denied";
-		if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null) return f.getReason();
-		return m == null ? e.getClass().getSimpleName() : m;
+		if (e instanceof java.nio.file.NoSuchFileException) return "no new file can be made there";
+		if (e instanceof java.nio.file.FileSystemException f) return f.getReason() != null ? f.getReason() : e.getClass().getSimpleName();
+		return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
 	}
 }
