@@ -6,6 +6,7 @@ import ij.ImagePlus;
 import ij.measure.Calibration;
 import ij.process.LUT;
 import sc.fiji.revsam2.io.ImagePlusVolumes;
+import sc.fiji.revsam2.io.NiftiImagePlus;
 import sc.fiji.revsam2.volume.LabelVolume;
 
 /** The label image a run shows: 8- or 16-bit, the query's calibration, a label LUT. */
@@ -28,6 +29,7 @@ public final class LabelImagePlus {
 		imp.setLut(lut());
 		imp.setDisplayRange(0, 255);
 		imp.setProperty("Info", "RevSAM2 labels of " + query.getTitle());
+		NiftiImagePlus.markLabels(imp);
 		return imp;
 	}
 

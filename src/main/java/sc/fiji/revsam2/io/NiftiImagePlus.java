@@ -20,6 +20,9 @@ public final class NiftiImagePlus {
 	/** ImagePlus property ({@code imp.getProp}) holding the source NIfTI header, Base64-encoded in its own binary form. */
 	public static final String HEADER_PROPERTY = "revsam2.nifti.header";
 
+	/** ImagePlus property marking a label image of the Segment Volume commands ({@link #markLabels}). */
+	public static final String LABELS_PROPERTY = "revsam2.labels";
+
 	private NiftiImagePlus() {}
 
 	/**
@@ -63,7 +66,8 @@ public final class NiftiImagePlus {
 	 * Saves one channel and frame of an image as NIfTI: 8-bit as uint8, 16-bit as uint16,
 	 * 32-bit and calibrated 16-bit (e.g. signed DICOM) as float32. The geometry is that of
 	 * {@code geometryFrom} when given (its size must match), else that of the stored header when
-	 * its size matches the image, else the calibration's voxel size.
+	 * its size matches the image, else the calibration's voxel size. A label image of the Segment
+	 * Volume commands ({@link #isLabelImage}) is written as labels, as the command line writes them.
 	 *
 	 * @return warnings, e.g. that a stored header was not used because the image size changed
 	 * @throws VolumeIOException for RGB images, hyperstacks, a size mismatch with
@@ -75,24 +79,31 @@ public final class NiftiImagePlus {
 			throw new VolumeIOException(file, "the image has " + imp.getNChannels() + " channel(s) and " + imp.getNFrames()
 					+ " frame(s); NIfTI export writes one 3D volume: use Image>Duplicate to pick one channel and frame first");
 		}
-		Volume volume;
-		try {
-			volume = ImagePlusVolumes.toVolume(imp, 1, 1);
-		} catch (IllegalArgumentException e) {
-			throw new VolumeIOException(file, e.getMessage());
-		}
+		if (imp.getBitDepth() == 24) throw new VolumeIOException(file, ImagePlusVolumes.RGB_MESSAGE);
+		int w = imp.getWidth(), h = imp.getHeight(), d = imp.getNSlices();
 		NiftiHeader ref = geometryFrom;
 		if (ref == null) {
 			Optional<NiftiHeader> stored = storedHeader(imp);
 			if (stored.isPresent()) {
 				NiftiHeader s = stored.get();
-				if (s.nx() == volume.width() && s.ny() == volume.height() && s.nz() == volume.depth()) {
+				if (s.nx() == w && s.ny() == h && s.nz() == d) {
 					ref = s;
 				} else {
 					warnings.add("the image's NIfTI geometry (" + LabelVolumes.size(s.nx(), s.ny(), s.nz()) + ") was not used because the image is now "
-							+ LabelVolumes.size(volume.width(), volume.height(), volume.depth()) + "; geometry from the voxel size only");
+							+ LabelVolumes.size(w, h, d) + "; geometry from the voxel size only");
 				}
 			}
+		}
+		if (isLabelImage(imp)) {
+			// a label image goes the command line's way: the labels themselves, no float copy
+			NiftiWriter.defaults().write(file, ImagePlusVolumes.toLabelVolume(imp, 1, 1), ref);
+			return warnings;
+		}
+		Volume volume;
+		try {
+			volume = ImagePlusVolumes.toVolume(imp, 1, 1);
+		} catch (IllegalArgumentException e) {
+			throw new VolumeIOException(file, e.getMessage());
 		}
 		boolean calibrated = imp.getCalibration().calibrated();
 		NiftiDataType type = NiftiDataType.FLOAT32;
@@ -100,5 +111,15 @@ public final class NiftiImagePlus {
 		if (imp.getBitDepth() == 16 && !calibrated) type = NiftiDataType.UINT16;
 		NiftiWriter.defaults().write(file, volume, ref, type);
 		return warnings;
+	}
+
+	/** A label image as the Segment Volume commands make it: 8- or 16-bit, marked with {@link #LABELS_PROPERTY}, no density calibration. */
+	public static boolean isLabelImage(ImagePlus imp) {
+		return (imp.getBitDepth() == 8 || imp.getBitDepth() == 16) && !imp.getCalibration().calibrated() && "true".equals(imp.getProp(LABELS_PROPERTY));
+	}
+
+	/** Marks a label image (a string property: it survives Duplicate and TIFF files, like the header). */
+	public static void markLabels(ImagePlus imp) {
+		imp.setProp(LABELS_PROPERTY, "true");
 	}
 }

@@ -237,4 +237,20 @@ class FrontEndRulesTest {
 		assertFalse(Files.exists(out));
 		assertEquals(List.of(2, 3, 4), Arrays.stream(sc.fiji.revsam2.request.RequestText.sliceList("s", "2-4,3", 4, "v")).boxed().toList());
 	}
+
+	// ---- label images: Fiji's NIfTI export writes them as the command line does
+
+	@Test
+	void aLabelImageSavedFromFijiIsWrittenByTheCommandLinesLabelWriter() throws Exception {
+		LabelVolume l = LabelVolume.zeros(6, 5, 3, new Spacing(0.5, 0.5, 2, "mm"));
+		l.set(1, 1, 1, 3);
+		l.set(2, 2, 2, 300);
+		ImagePlus query = ImagePlusVolumes.toImagePlus(Volume.zeros(6, 5, 3, l.spacing()), "q");
+		ImagePlus labels = LabelImagePlus.create(l, 300, query, LabelImagePlus.title(query));
+		Path fiji = dir.resolve("fiji.nii"), cli = dir.resolve("cli.nii");
+		sc.fiji.revsam2.io.NiftiImagePlus.save(labels, fiji, null);
+		NiftiWriter.defaults().write(cli, l, null);
+		org.junit.jupiter.api.Assertions.assertArrayEquals(Files.readAllBytes(cli), Files.readAllBytes(fiji), "same bytes as the command line's");
+		assertEquals(NiftiHeader.INTENT_LABEL, NiftiReader.readHeader(fiji).intentCode());
+	}
 }
