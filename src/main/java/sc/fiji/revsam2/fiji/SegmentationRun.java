@@ -27,6 +27,7 @@ import sc.fiji.revsam2.io.NiftiImagePlus;
 import sc.fiji.revsam2.io.NiftiWriter;
 import sc.fiji.revsam2.io.VolumeIOException;
 import sc.fiji.revsam2.request.OutputCheck;
+import sc.fiji.revsam2.request.Precision;
 import sc.fiji.revsam2.request.RequestText;
 import sc.fiji.revsam2.request.SegmentationRequest;
 import sc.fiji.revsam2.request.SupportClasses;
@@ -102,11 +103,11 @@ public final class SegmentationRun {
 			r.model = text(in, "model", "");
 			r.device = text(in, "device", "cpu");
 			r.addRois = Boolean.TRUE.equals(in.get("add_rois")) || "true".equalsIgnoreCase(String.valueOf(in.get("add_rois")));
-			r.settings = SegmentationRequest.defaults().withClassNames(RequestText.classNames("names", text(in, "names", "")))
-				.withK(integer(in, "k", SegmentationRequest.DEFAULT_K)).withWindow(RequestText.window("window", text(in, "window", "")))
-				.withMethod(RequestText.method("method", text(in, "method", "")))
-				.withSlices(RequestText.sliceRange("first_slice/last_slice", integer(in, "first_slice", 0), integer(in, "last_slice", 0)))
-				.withOutputs(outputPath("output", text(in, "output", ""), true), outputPath("output_scores", text(in, "output_scores", ""), false));
+			r.settings = new SegmentationRequest(RequestText.classNames("names", text(in, "names", "")),
+				RequestText.sliceRange("first_slice/last_slice", integer(in, "first_slice", 0), integer(in, "last_slice", 0)),
+				RequestText.window("window", text(in, "window", "")), RequestText.method("method", text(in, "method", "")),
+				integer(in, "k", SegmentationRequest.DEFAULT_K), 0, SegmentationRequest.DEFAULT_FILL_HOLES, Precision.FLOAT32,
+				outputPath("output", text(in, "output", ""), true), outputPath("output_scores", text(in, "output_scores", ""), false));
 			return r;
 		}
 

@@ -37,42 +37,6 @@ public record SegmentationRequest(Map<Integer, String> classNames, SliceRange sl
 			Precision.FLOAT32, null, null);
 	}
 
-	public SegmentationRequest withClassNames(Map<Integer, String> n) {
-		return new SegmentationRequest(n, slices, window, method, k, seed, fillHoles, precision, labelsOutput, scoresOutput);
-	}
-
-	public SegmentationRequest withSlices(SliceRange s) {
-		return new SegmentationRequest(classNames, s, window, method, k, seed, fillHoles, precision, labelsOutput, scoresOutput);
-	}
-
-	public SegmentationRequest withWindow(IntensityWindow w) {
-		return new SegmentationRequest(classNames, slices, w, method, k, seed, fillHoles, precision, labelsOutput, scoresOutput);
-	}
-
-	public SegmentationRequest withMethod(Method m) {
-		return new SegmentationRequest(classNames, slices, window, m, k, seed, fillHoles, precision, labelsOutput, scoresOutput);
-	}
-
-	public SegmentationRequest withK(int kk) {
-		return new SegmentationRequest(classNames, slices, window, method, kk, seed, fillHoles, precision, labelsOutput, scoresOutput);
-	}
-
-	public SegmentationRequest withSeed(long s) {
-		return new SegmentationRequest(classNames, slices, window, method, k, s, fillHoles, precision, labelsOutput, scoresOutput);
-	}
-
-	public SegmentationRequest withFillHoles(int f) {
-		return new SegmentationRequest(classNames, slices, window, method, k, seed, f, precision, labelsOutput, scoresOutput);
-	}
-
-	public SegmentationRequest withPrecision(Precision p) {
-		return new SegmentationRequest(classNames, slices, window, method, k, seed, fillHoles, p, labelsOutput, scoresOutput);
-	}
-
-	public SegmentationRequest withOutputs(Path labels, Path scores) {
-		return new SegmentationRequest(classNames, slices, window, method, k, seed, fillHoles, precision, labels, scores);
-	}
-
 	/**
 	 * The algorithm's options for a query of {@code depth} slices (the slice range checked and
 	 * clamped by {@link SliceRange#zeroBased}).

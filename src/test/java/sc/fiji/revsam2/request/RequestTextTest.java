@@ -81,8 +81,7 @@ class RequestTextTest {
 
 	@Test
 	void theRequestMakesTheAlgorithmsOptions() {
-		SegmentationRequest r = SegmentationRequest.defaults().withK(3).withMethod(Method.RANDOM_SELECTION).withSeed(7).withFillHoles(0)
-			.withSlices(new SliceRange(2, 4));
+		SegmentationRequest r = new SegmentationRequest(Map.of(), new SliceRange(2, 4), null, Method.RANDOM_SELECTION, 3, 7, 0, null, null, null);
 		RevSam2Options o = r.options(10, "--slices", "q", null);
 		assertEquals(3, o.k());
 		assertEquals(Method.RANDOM_SELECTION, o.method());
@@ -91,7 +90,7 @@ class RequestTextTest {
 		assertEquals(1, o.firstSlice());
 		assertEquals(3, o.lastSlice());
 		assertEquals(-1, SegmentationRequest.defaults().options(10, "s", "q", null).lastSlice(), "all slices: no range");
-		assertThrows(IllegalArgumentException.class, () -> SegmentationRequest.defaults().withK(0));
+		assertThrows(IllegalArgumentException.class, () -> new SegmentationRequest(Map.of(), null, null, null, 0, 0, 8, null, null, null));
 	}
 
 	@Test
