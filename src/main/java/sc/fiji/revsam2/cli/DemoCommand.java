@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 
 import sc.fiji.revsam2.algorithm.LabelSupports;
+import sc.fiji.revsam2.bench.Phantom;
 import sc.fiji.revsam2.algorithm.MultiClassSegmenter;
 import sc.fiji.revsam2.algorithm.ObjectClass;
 import sc.fiji.revsam2.algorithm.SegmentationResult;

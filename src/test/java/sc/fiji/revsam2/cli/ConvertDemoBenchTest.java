@@ -18,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 
+import sc.fiji.revsam2.bench.Phantom;
 import sc.fiji.revsam2.io.NiftiHeader;
 import sc.fiji.revsam2.io.NiftiReader;
 import sc.fiji.revsam2.sam2.ModelDescriptor;
