@@ -48,7 +48,7 @@ public final class MethodComparison {
 	}
 
 	/** One class of one case with one method. */
-	public record Run(int caseIndex, long seed, int label, Method method, double dice, double nsd, double seconds, double spearman) {}
+	public record Run(int caseIndex, long seed, int label, Method method, double dice, double nsd, double seconds, double spearman, double scoreRange) {}
 
 	/** Everything measured; {@link #print} writes the tables. */
 	public record Report(Settings settings, List<Run> runs, Map<Method, double[]> secondsPerCase) {
@@ -59,12 +59,12 @@ public final class MethodComparison {
 
 		public void print(PrintStream out) {
 			Settings s = settings;
-			out.printf(Locale.ROOT, "%-16s %-8s %-26s %-26s%n", "method", "class", "Dice mean ± sd (min-max)", "NSD mean ± sd (min-max)");
+			out.printf(Locale.ROOT, "%-16s %-8s %-29s %-29s%n", "method", "class", "Dice mean ± sd (min-max)", "NSD mean ± sd (min-max)");
 			for (int label = 1; label <= Phantom.CLASS_NAMES.length; label++) {
 				for (Method m : s.methods()) {
 					List<Run> rs = runs(m, label);
 					double[] dice = rs.stream().mapToDouble(Run::dice).toArray(), nsd = rs.stream().mapToDouble(Run::nsd).toArray();
-					out.printf(Locale.ROOT, "%-16s %-8s %-26s %-26s%n", m.id(), Phantom.CLASS_NAMES[label - 1], spread(dice), spread(nsd));
+					out.printf(Locale.ROOT, "%-16s %-8s %-29s %-29s%n", m.id(), Phantom.CLASS_NAMES[label - 1], spread(dice), spread(nsd));
 				}
 			}
 			if (s.methods().contains(Method.REVSAM2)) {
@@ -75,8 +75,10 @@ public final class MethodComparison {
 					List<Run> rs = runs(Method.REVSAM2, label);
 					double[] rho = rs.stream().mapToDouble(Run::spearman).filter(Double::isFinite).toArray();
 					long tied = rs.stream().filter(r -> !Double.isFinite(r.spearman())).count();
-					out.printf(Locale.ROOT, "  %-8s %s%s%n", Phantom.CLASS_NAMES[label - 1], rho.length == 0 ? "undefined" : "rho " + spread(rho) + " over " + rho.length + " case"
-						+ (rho.length == 1 ? "" : "s"), tied == 0 ? "" : "; undefined in " + tied + " case" + (tied == 1 ? "" : "s") + " (all scores equal)");
+					double[] range = rs.stream().mapToDouble(Run::scoreRange).toArray();
+					out.printf(Locale.ROOT, "  %-8s %s%s; scores vary by %s within a case (max - min)%n", Phantom.CLASS_NAMES[label - 1],
+						rho.length == 0 ? "undefined" : "rho " + spread(rho) + " over " + rho.length + " case" + (rho.length == 1 ? "" : "s"),
+						tied == 0 ? "" : "; undefined in " + tied + " case" + (tied == 1 ? "" : "s") + " (all scores equal)", spread(range, "%.4f"));
 				}
 			}
 			out.println();
@@ -127,7 +129,7 @@ public final class MethodComparison {
 					perCase.get(m)[c] = seconds;
 					for (int i = 0; i < classes.size(); i++) {
 						double[] sc = scored.get(i);
-						runs.add(new Run(c, seed, classes.get(i).label(), m, sc[0], sc[1], seconds, sc[2]));
+						runs.add(new Run(c, seed, classes.get(i).label(), m, sc[0], sc[1], seconds, sc[2], sc[3]));
 					}
 				}
 			}
@@ -136,7 +138,7 @@ public final class MethodComparison {
 		return new Report(s, List.copyOf(runs), perCase);
 	}
 
-	/** {Dice, NSD, Spearman(score, forward Dice) or NaN} of one class's own mask. */
+	/** {Dice, NSD, Spearman(score, forward Dice) or NaN, max - min score or NaN} of one class's own mask. */
 	private double[] score(RevSam2Result r, LabelVolume truth, int label) {
 		LabelVolume pred = LabelVolume.zeros(truth.width(), truth.height(), truth.depth(), truth.spacing());
 		for (int z = 0; z < r.depth(); z++) {
@@ -145,7 +147,7 @@ public final class MethodComparison {
 			for (int p = 0; p < m.length; p++) if (m[p]) out[p] = (short) label;
 		}
 		double dice = Dice.of(pred, truth, label), nsd = SurfaceDice.of(pred, truth, label, s.tolerance());
-		double rho = Double.NaN;
+		double rho = Double.NaN, range = Double.NaN;
 		if (r.scores() != null && r.method() == Method.REVSAM2) {
 			int n = r.lastSlice() - r.firstSlice() + 1;
 			double[] score = new double[n], trueDice = new double[n];
@@ -156,8 +158,9 @@ public final class MethodComparison {
 				trueDice[i] = Dice.of(Mask2D.fromLogits(truth.width(), truth.height(), fwd), truth.mask(label, z));
 			}
 			rho = spearman(score, trueDice);
+			range = Arrays.stream(score).max().orElse(0) - Arrays.stream(score).min().orElse(0);
 		}
-		return new double[] { dice, nsd, rho };
+		return new double[] { dice, nsd, rho, range };
 	}
 
 	/** Spearman's rho with average ranks for ties; NaN when either side is constant. */

@@ -243,7 +243,7 @@ public final class DocScreenshots {
 		BufferedImage left = single.flatten().getBufferedImage();
 		ImagePlus labelSlice = new ImagePlus("l", lab);
 		BufferedImage right = labelSlice.flatten().getBufferedImage();
-		int scale = 3, pad = 8, caption = 72;
+		int scale = 3, pad = 8, caption = 90;
 		int w = (left.getWidth() + right.getWidth()) * scale + 3 * pad, h = left.getHeight() * scale + 2 * pad + caption;
 		BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
 		Graphics2D g = out.createGraphics();
@@ -257,11 +257,14 @@ public final class DocScreenshots {
 		g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 14));
 		int y = 2 * pad + left.getHeight() * scale + 14;
 		g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
-		g.drawString("Segment Volume on the demo phantom, slice " + slice + ": labels over the query, support ROIs in yellow; right: the label image.", pad, y);
+		g.drawString("Demo phantom (seed 1), slice " + slice + ": labels over the query, support ROIs in yellow; right: the label image.", pad, y);
 		g.drawString(dice, pad, y + 18);
 		g.setColor(new Color(170, 0, 0));
 		g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 12));
-		g.drawString(note, pad, y + 38);
+		// the note on two lines at its "; " so that it fits the picture
+		int cut = note.indexOf("; ");
+		g.drawString(cut < 0 ? note : note.substring(0, cut + 1), pad, y + 38);
+		if (cut >= 0) g.drawString(note.substring(cut + 2), pad, y + 56);
 		g.dispose();
 		return out;
 	}
