@@ -59,12 +59,12 @@ public final class MethodComparison {
 
 		public void print(PrintStream out) {
 			Settings s = settings;
-			out.printf(Locale.ROOT, "%-16s %-8s %-29s %-29s%n", "method", "class", "Dice mean ± sd (min-max)", "NSD mean ± sd (min-max)");
+			out.printf(Locale.ROOT, "%-16s %-8s %-29s %s%n", "method", "class", "Dice mean ± sd (min-max)", "NSD mean ± sd (min-max)");
 			for (int label = 1; label <= Phantom.CLASS_NAMES.length; label++) {
 				for (Method m : s.methods()) {
 					List<Run> rs = runs(m, label);
 					double[] dice = rs.stream().mapToDouble(Run::dice).toArray(), nsd = rs.stream().mapToDouble(Run::nsd).toArray();
-					out.printf(Locale.ROOT, "%-16s %-8s %-29s %-29s%n", m.id(), Phantom.CLASS_NAMES[label - 1], spread(dice), spread(nsd));
+					out.printf(Locale.ROOT, "%-16s %-8s %-29s %s%n", m.id(), Phantom.CLASS_NAMES[label - 1], spread(dice), spread(nsd));
 				}
 			}
 			if (s.methods().contains(Method.REVSAM2)) {
