@@ -9,10 +9,10 @@ import java.util.Locale;
 import java.util.Map;
 
 import sc.fiji.revsam2.algorithm.LabelSupports;
-import sc.fiji.revsam2.bench.Phantom;
 import sc.fiji.revsam2.algorithm.MultiClassSegmenter;
 import sc.fiji.revsam2.algorithm.ObjectClass;
 import sc.fiji.revsam2.algorithm.SegmentationResult;
+import sc.fiji.revsam2.bench.Phantom;
 import sc.fiji.revsam2.io.NiftiDataType;
 import sc.fiji.revsam2.io.NiftiHeader;
 import sc.fiji.revsam2.io.NiftiWriter;
@@ -155,9 +155,13 @@ final class DemoCommand {
 			ctx.out.printf(Locale.ROOT, "                   the label image          each class alone%n");
 			for (ClassScore c : e.classes()) {
 				// a class's own mask can differ from the label image where another class's mask overlaps it (the higher logit wins there)
-				ClassScore own = Evaluation.of(alone.get(c.label()), query.truth(), new int[] { c.label() }, 2.0).classes().get(0);
-				ctx.out.printf(Locale.ROOT, "  class %d %-8s Dice %.4f NSD %.4f   Dice %.4f NSD %.4f%n", c.label(), Phantom.CLASS_NAMES[c.label() - 1], c.dice(),
-					c.surfaceDice(), own.dice(), own.surfaceDice());
+				LabelVolume mask = alone.get(c.label());
+				String ownScores = "(no supports)";
+				if (mask != null) {
+					ClassScore own = Evaluation.of(mask, query.truth(), new int[] { c.label() }, 2.0).classes().get(0);
+					ownScores = String.format(Locale.ROOT, "Dice %.4f NSD %.4f", own.dice(), own.surfaceDice());
+				}
+				ctx.out.printf(Locale.ROOT, "  class %d %-8s Dice %.4f NSD %.4f   %s%n", c.label(), Phantom.CLASS_NAMES[c.label() - 1], c.dice(), c.surfaceDice(), ownScores);
 			}
 			ctx.out.printf(Locale.ROOT, "  mean           mDSC %.4f mNSD %.4f%n", e.meanDice(), e.meanSurfaceDice());
 

@@ -15,6 +15,7 @@ public final class TestModel {
 	public static final long SEED = 20261128L;
 	/** Bumped when {@link RandomWeights} changes, so that a cached test model is made again. */
 	static final int WEIGHTS_VERSION = 2;
+	/** Kept for callers that still show the random-weight model to a user; the plugin itself offers {@link PhantomModel}. */
 	public static final String WARNING = "Using the bundled TEST model (random weights): this shows the machinery working, "
 		+ "not a segmentation. Install a real SAM2 model for real results.";
 
