@@ -8,7 +8,7 @@
 //    the "RevSAM2 scores" table and, with add_rois, one ROI per object and slice.
 //
 // No model installed yet? Plugins > Segmentation > RevSAM2 > Install SAM2 Model, or use
-// model=[test model (random weights)] to try the plugin (its masks mean nothing).
+// model=[phantom model (demo only)] to try the plugin (trained on synthetic phantoms only).
 
 model = "sam2.1_hiera_tiny";   // an installed model
 window = "min-max";            // CT: abdomen, lung, bone, brain, liver, mediastinum, lo:hi or width,level

@@ -25,6 +25,15 @@ public final class MultiClassSegmenter {
 	}
 
 	public SegmentationResult segment(Volume query, List<ObjectClass> classes, TaskMonitor monitor) {
+		return segment(query, classes, monitor, (c, r) -> {});
+	}
+
+	/**
+	 * As {@link #segment(Volume, List, TaskMonitor)}, handing each class's own result (its mask
+	 * before classes are merged) to {@code perClass} as soon as it is done.
+	 */
+	public SegmentationResult segment(Volume query, List<ObjectClass> classes, TaskMonitor monitor,
+		java.util.function.BiConsumer<ObjectClass, RevSam2Result> perClass) {
 		if (classes.isEmpty()) throw new IllegalArgumentException("no classes to segment: give at least one labelled support slice");
 		for (ObjectClass c : classes) {
 			if (c.supports().isEmpty()) throw new IllegalArgumentException("class '" + c.name() + "' has no support slice");
@@ -48,6 +57,7 @@ public final class MultiClassSegmenter {
 				};
 				RevSam2Result r = revsam2.run(query, c.supports(), options, named);
 				merge(r, c.label(), labels, best);
+				perClass.accept(c, r);
 				reports.add(new SegmentationResult.ClassResult(c, r.method(), r.k(), r.firstSlice(), r.lastSlice(), r.scores(), r.reverseDice(),
 					r.selected(), r.stages(), 0));
 			}

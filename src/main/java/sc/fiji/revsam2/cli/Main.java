@@ -33,6 +33,7 @@ public final class Main {
 		  convert    convert a SAM2 checkpoint (.pt) into a model folder
 		  bench      measure speed and memory (random-weight model of a real architecture)
 		  demo       segment a synthetic phantom end to end (works with nothing installed)
+		  compare    RevSAM2 against its baselines on generated phantoms (Dice, NSD, score-Dice rank correlation)
 
 		Run 'revsam2 <command> --help' for a command's options.
 
@@ -93,7 +94,7 @@ public final class Main {
 			}
 		}
 		if (command == null) {
-			err.println("revsam2: error: no command given: use segment, evaluate, convert, bench or demo (see 'revsam2 --help')");
+			err.println("revsam2: error: no command given: use segment, evaluate, convert, bench, demo or compare (see 'revsam2 --help')");
 			return Exit.USAGE;
 		}
 		String[] rest = Arrays.copyOfRange(args, i, args.length);
@@ -105,8 +106,9 @@ public final class Main {
 			case "convert" -> { spec = ConvertCommand.spec(); help = ConvertCommand.help(); }
 			case "bench" -> { spec = BenchCommand.spec(); help = BenchCommand.HELP; }
 			case "demo" -> { spec = DemoCommand.spec(); help = DemoCommand.HELP; }
+			case "compare" -> { spec = CompareCommand.spec(); help = CompareCommand.HELP; }
 			default -> {
-				err.println("revsam2: error: unknown command '" + command + "': use segment, evaluate, convert, bench or demo (see 'revsam2 --help')");
+				err.println("revsam2: error: unknown command '" + command + "': use segment, evaluate, convert, bench, demo or compare (see 'revsam2 --help')");
 				return Exit.USAGE;
 			}
 		}
@@ -131,6 +133,7 @@ public final class Main {
 				case "evaluate" -> new EvaluateCommand(ctx).run(parsed);
 				case "convert" -> new ConvertCommand(ctx).run(parsed);
 				case "bench" -> new BenchCommand(ctx).run(parsed);
+				case "compare" -> new CompareCommand(ctx).run(parsed);
 				default -> new DemoCommand(ctx).run(parsed);
 			};
 		} catch (CliException e) {

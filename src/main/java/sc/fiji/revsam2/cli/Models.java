@@ -7,7 +7,7 @@ import java.util.List;
 import sc.fiji.revsam2.sam2.ComputeDevice;
 import sc.fiji.revsam2.sam2.InstalledModels;
 import sc.fiji.revsam2.sam2.ModelFolderException;
-import sc.fiji.revsam2.sam2.TestModel;
+import sc.fiji.revsam2.sam2.PhantomModel;
 import sc.fiji.revsam2.sam2.TfSam2Model;
 
 /** Choosing and loading the model from {@code --model}, {@code --test-model} and the installed models. */
@@ -15,7 +15,7 @@ final class Models {
 
 	private Models() {}
 
-	/** A loaded model and where it came from. */
+	/** A loaded model and where it came from; {@code test}: the bundled phantom model ({@code --test-model}). */
 	record Loaded(TfSam2Model model, String name, Path folder, boolean test, double loadSeconds) implements AutoCloseable {
 		@Override
 		public void close() { model.close(); }
@@ -37,7 +37,7 @@ final class Models {
 	}
 
 	/**
-	 * Loads the model: the test model with {@code --test-model} (or when none is installed and
+	 * Loads the model: the bundled phantom model with {@code --test-model} (or when none is installed and
 	 * {@code fallbackToTest}), else {@code --model} (a name under the models folder or a folder),
 	 * else the preferred installed model.
 	 */
@@ -49,18 +49,18 @@ final class Models {
 		Path folder;
 		String display;
 		if (test) {
-			ctx.progress.note("preparing the bundled test model (converted once, a few seconds, then cached)");
+			ctx.progress.note("preparing the bundled phantom model (converted once, a few seconds, then cached)");
 			try {
-				folder = TestModel.folder();
+				folder = PhantomModel.folder();
 			} catch (IOException e) {
-				throw CliException.model("cannot prepare the bundled test model in " + System.getProperty("java.io.tmpdir") + ": " + e.getMessage(), e);
+				throw CliException.model("cannot prepare the bundled phantom model: " + e.getMessage(), e);
 			}
-			display = TestModel.NAME;
+			display = PhantomModel.NAME;
 		} else {
 			try {
 				folder = InstalledModels.resolve(root, named);
 			} catch (ModelFolderException e) {
-				throw CliException.model(e.getMessage() + " To try the machinery without a model, use --test-model.", e);
+				throw CliException.model(e.getMessage() + " To try the plugin without a model, use --test-model (the bundled phantom model).", e);
 			}
 			display = named != null ? named : folder.getFileName().toString();
 		}

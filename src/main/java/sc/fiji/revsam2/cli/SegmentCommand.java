@@ -69,7 +69,7 @@ final class SegmentCommand {
 		Model:
 		  --model NAME|FOLDER        an installed model (name under the models folder) or a model folder
 		                             (default: the preferred installed model, sam2.1_hiera_tiny if present)
-		  --test-model               the bundled random-weight test model: shows the machinery, not a segmentation
+		  --test-model               the bundled phantom model: trained only on synthetic phantoms, to show the plugin working
 		  --device cpu|gpu           where TensorFlow runs (default cpu; gpu needs the GPU build)
 		Method:
 		  --k N                      conditioning slices for self-propagation (default 10, clamped to the slices)
@@ -513,7 +513,7 @@ final class SegmentCommand {
 		String bar = "!".repeat(100);
 		ctx.progress.endLine();
 		ctx.err.println(bar);
-		ctx.err.println("!! " + sc.fiji.revsam2.sam2.TestModel.WARNING);
+		ctx.err.println("!! " + sc.fiji.revsam2.sam2.PhantomModel.WARNING);
 		ctx.err.println(bar);
 	}
 
@@ -521,7 +521,7 @@ final class SegmentCommand {
 		ctx.progress.endLine();
 		ctx.out.printf(Locale.ROOT, "model      %s (%s, %d px) loaded in %.1f s on %s%n", model.name(), model.model().config().metaName(),
 			model.model().config().imageSize(), model.loadSeconds(), device.name().toLowerCase(Locale.ROOT));
-		if (model.test()) ctx.out.println("WARNING    " + sc.fiji.revsam2.sam2.TestModel.WARNING);
+		if (model.test()) ctx.out.println("WARNING    " + sc.fiji.revsam2.sam2.PhantomModel.WARNING);
 		ctx.out.printf(Locale.ROOT, "method     %s, k = %d, window %s, hole filling %d%s%n", s.method().id(), s.k(), s.window(), s.fillHoles(),
 			s.slices() == null ? "" : ", slices " + s.slices()[0] + "-" + s.slices()[1]);
 		for (ObjectClass c : classes) {

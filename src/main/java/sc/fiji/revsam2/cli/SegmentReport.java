@@ -99,7 +99,7 @@ final class SegmentReport {
 		m.addProperty("architecture", model.model().config().metaName());
 		m.addProperty("image_size", model.model().config().imageSize());
 		m.addProperty("test_model", model.test());
-		if (model.test()) m.addProperty("warning", sc.fiji.revsam2.sam2.TestModel.WARNING);
+		if (model.test()) m.addProperty("warning", sc.fiji.revsam2.sam2.PhantomModel.WARNING);
 		m.addProperty("load_s", round(model.loadSeconds()));
 		o.add("model", m);
 		o.addProperty("device", device.name().toLowerCase(Locale.ROOT));

@@ -9,17 +9,17 @@ import java.util.Locale;
 import sc.fiji.revsam2.sam2.ComputeDevice;
 import sc.fiji.revsam2.sam2.InstalledModels;
 import sc.fiji.revsam2.sam2.ModelFolderException;
-import sc.fiji.revsam2.sam2.TestModel;
+import sc.fiji.revsam2.sam2.PhantomModel;
 import sc.fiji.revsam2.sam2.TfSam2Model;
 
 /**
- * The model option: an installed model's name, a model folder's path, or the bundled test model
- * (random weights, for trying the machinery). With nothing installed the first choice says so.
+ * The model option: an installed model's name, a model folder's path, or the bundled phantom model
+ * (trained only on synthetic phantoms, for trying the plugin). With nothing installed the first choice says so.
  */
 public final class ModelChoice {
 
-	/** The bundled random-weight model. */
-	public static final String TEST_MODEL = "test model (random weights)";
+	/** The bundled phantom model ({@link PhantomModel}), to try the plugin. */
+	public static final String TEST_MODEL = "phantom model (demo only)";
 	/** The first choice when nothing is installed; choosing it fails with how to install a model. */
 	public static final String NONE_INSTALLED = "(no model installed: use Install SAM2 Model)";
 
@@ -35,7 +35,9 @@ public final class ModelChoice {
 
 	public static boolean isTestModel(String choice) {
 		String s = choice == null ? "" : choice.trim().toLowerCase(Locale.ROOT);
-		return s.equals(TEST_MODEL) || s.equals("test") || s.equals("test model") || s.equals(TestModel.NAME);
+		// the older label of the bundled model still selects it in recorded macros
+		return s.equals(TEST_MODEL) || s.equals("test") || s.equals("test model") || s.equals("test model (random weights)") || s.equals("phantom")
+			|| s.equals("phantom model") || s.equals(PhantomModel.NAME);
 	}
 
 	/**
@@ -46,9 +48,9 @@ public final class ModelChoice {
 	public static Path folder(String choice, Path root) throws ModelFolderException {
 		if (isTestModel(choice)) {
 			try {
-				return TestModel.folder();
+				return PhantomModel.folder();
 			} catch (IOException e) {
-				throw new ModelFolderException("The bundled test model cannot be prepared: " + e.getMessage(), e);
+				throw new ModelFolderException("The bundled phantom model cannot be prepared: " + e.getMessage(), e);
 			}
 		}
 		String name = choice == null ? "" : choice.trim();

@@ -34,7 +34,7 @@ import sc.fiji.revsam2.request.SupportClasses;
 import sc.fiji.revsam2.sam2.ComputeDevice;
 import sc.fiji.revsam2.sam2.InstalledModels;
 import sc.fiji.revsam2.sam2.ModelFolderException;
-import sc.fiji.revsam2.sam2.TestModel;
+import sc.fiji.revsam2.sam2.PhantomModel;
 import sc.fiji.revsam2.sam2.TfSam2Model;
 import sc.fiji.revsam2.task.CancelledException;
 import sc.fiji.revsam2.task.TaskMonitor;
@@ -180,7 +180,7 @@ public final class SegmentationRun {
 		monitor.progress("loading the model", 0);
 		SegmentationResult result;
 		try (TfSam2Model model = ModelChoice.load(r.model, r.modelsRoot, device)) {
-			if (ModelChoice.isTestModel(r.model)) warn.accept(TestModel.WARNING);
+			if (ModelChoice.isTestModel(r.model)) warn.accept(PhantomModel.WARNING);
 			result = new MultiClassSegmenter(model, options).segment(query, classes, monitor);
 		}
 		monitor.checkCancelled();

@@ -1,14 +1,13 @@
 package sc.fiji.revsam2.sam2;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 
 /**
- * The bundled test model: the micro SAM2.1 architecture (Hiera-Tiny with tiny widths, 256 px)
- * with seeded random weights, converted on first use into a cache folder. It exercises every
- * part of the pipeline in seconds; its segmentations are meaningless.
+ * Arbitrary weights for tests and the benchmark: the micro SAM2.1 architecture (Hiera-Tiny with
+ * tiny widths, 256 px) with seeded random weights, converted on first use into the user's
+ * {@link ModelCache}. It exercises every part of the pipeline in seconds; its segmentations are
+ * meaningless. Users try the plugin with {@link PhantomModel} instead.
  */
 public final class TestModel {
 
@@ -16,26 +15,22 @@ public final class TestModel {
 	public static final long SEED = 20261128L;
 	/** Bumped when {@link RandomWeights} changes, so that a cached test model is made again. */
 	static final int WEIGHTS_VERSION = 2;
+	/** Kept for callers that still show the random-weight model to a user; the plugin itself offers {@link PhantomModel}. */
 	public static final String WARNING = "Using the bundled TEST model (random weights): this shows the machinery working, "
 		+ "not a segmentation. Install a real SAM2 model for real results.";
 
 	private TestModel() {}
 
-	/** The test model's folder, converting it first if needed. */
-	public static synchronized Path folder() throws IOException {
-		Path dir = Paths.get(System.getProperty("java.io.tmpdir"), "revsam2-" + NAME + "-f" + ModelDescriptor.FORMAT_VERSION + "-w" + WEIGHTS_VERSION);
-		try {
-			ModelDescriptor.read(dir);
-			return dir;
-		} catch (ModelFolderException missingOrStale) {
-			if (Files.exists(dir)) Sam2Converter.deleteRecursively(dir);
-		}
-		Architecture arch = Architecture.load(Architecture.MICRO);
-		try {
+	/** The test model's folder in the user's {@link ModelCache}, converting it first if needed. */
+	public static Path folder() throws IOException {
+		return folder(ModelCache.user());
+	}
+
+	public static synchronized Path folder(ModelCache cache) throws IOException {
+		String key = NAME + "-f" + ModelDescriptor.FORMAT_VERSION + "-w" + WEIGHTS_VERSION;
+		return cache.entry(key, dir -> {
+			Architecture arch = Architecture.load(Architecture.MICRO);
 			Sam2Converter.convert(RandomWeights.generate(arch, SEED), NAME + " (random weights, seed " + SEED + ")", dir, arch.imageSize());
-		} catch (IOException e) {
-			if (!Files.exists(dir)) throw e; // another process converted it at the same time
-		}
-		return dir;
+		});
 	}
 }

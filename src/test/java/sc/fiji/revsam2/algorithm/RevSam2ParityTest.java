@@ -86,7 +86,7 @@ class RevSam2ParityTest {
 	}
 
 	@ParameterizedTest
-	@ValueSource(strings = { SAM21, SAM20 })
+	@ValueSource(strings = { SAM21, SAM20, PHANTOM })
 	void pipelineMatchesReference(String fx) {
 		RevSam2Result r = run(fx, null);
 		NdArray fwd = npy(fx, "pipeline.forward_logits");
@@ -127,12 +127,49 @@ class RevSam2ParityTest {
 	}
 
 	@ParameterizedTest
-	@ValueSource(strings = { SAM21, SAM20 })
+	@ValueSource(strings = { SAM21, SAM20, PHANTOM })
 	void selfPropagationWithGoldenSelection(String fx) {
 		int[] golden = toInts(npy(fx, "pipeline.selected"));
 		RevSam2Result r = run(fx, golden);
 		assertArrayEquals(Arrays.stream(golden).sorted().toArray(), r.selected());
 		assertFinal(fx, r, "final logits (golden selection)");
+	}
+
+	/** Trained weights: our masks score against the phantom's truth what the reference's score, slice for slice. */
+	@ParameterizedTest
+	@ValueSource(strings = { PHANTOM })
+	void segmentsThePhantomLikeTheReference(String fx) {
+		RevSam2Result r = run(fx, null);
+		NdArray truth = npy(fx, "pipeline.query_truth"), fin = npy(fx, "pipeline.final_mask"), fwd = npy(fx, "pipeline.forward_logits");
+		int d = (int) truth.dim(0), h = (int) truth.dim(1), w = (int) truth.dim(2), hw = h * w;
+		long[] ours = new long[3], ref = new long[3], oursFwd = new long[3], refFwd = new long[3];
+		for (int z = 0; z < d; z++) {
+			boolean[] fm = r.finalMask(z).pixels();
+			float[] fl = r.forwardLogits(z);
+			for (int p = 0; p < hw; p++) {
+				boolean t = truth.data()[z * hw + p] != 0;
+				count(ours, fm[p], t);
+				count(ref, fin.data()[z * hw + p] != 0, t);
+				count(oursFwd, fl[p] > 0, t);
+				count(refFwd, fwd.data()[z * hw + p] > 0, t);
+			}
+		}
+		double dOurs = dice(ours), dRef = dice(ref), fOurs = dice(oursFwd), fRef = dice(refFwd);
+		System.out.printf("[parity] %s Dice against the truth: final %.4f (reference %.4f), forward %.4f (reference %.4f)%n", fx, dOurs, dRef, fOurs, fRef);
+		assertEquals(dRef, dOurs, 0.005, "final Dice");
+		assertEquals(fRef, fOurs, 0.005, "forward Dice");
+		assertTrue(dRef > 0.3, "the trained model segments the organ: reference Dice " + dRef);
+	}
+
+	/** counts[0] += TP, [1] += FP, [2] += FN. */
+	private static void count(long[] c, boolean predicted, boolean truth) {
+		if (predicted && truth) c[0]++;
+		else if (predicted) c[1]++;
+		else if (truth) c[2]++;
+	}
+
+	private static double dice(long[] c) {
+		return 2.0 * c[0] / (2.0 * c[0] + c[1] + c[2]);
 	}
 
 	private static void assertFinal(String fx, RevSam2Result r, String what) {

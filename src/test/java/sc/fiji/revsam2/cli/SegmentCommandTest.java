@@ -29,7 +29,7 @@ import com.google.gson.JsonParser;
 import sc.fiji.revsam2.io.NiftiDataType;
 import sc.fiji.revsam2.io.NiftiHeader;
 import sc.fiji.revsam2.io.NiftiReader;
-import sc.fiji.revsam2.sam2.TestModel;
+import sc.fiji.revsam2.sam2.PhantomModel;
 import sc.fiji.revsam2.volume.LabelVolume;
 import sc.fiji.revsam2.volume.Volume;
 
@@ -51,8 +51,8 @@ class SegmentCommandTest {
 		CliTesting.Result r = run(args("segment", query, "--labels", labels, "--test-model", "--k", 3, "--window", "abdomen", "--class-names",
 			"1=disc,2=square", "--output", out, "--report", report));
 		assertEquals(Exit.OK, r.code(), r::toString);
-		assertTrue(r.err().contains(TestModel.WARNING), "the test model's warning on stderr");
-		assertTrue(r.out().contains(TestModel.WARNING), "and with the results");
+		assertTrue(r.err().contains(PhantomModel.WARNING), "the phantom model's warning on stderr");
+		assertTrue(r.out().contains(PhantomModel.WARNING), "and with the results");
 		assertTrue(r.err().contains("forward propagation") && r.err().contains("%]"), "progress lines on stderr: " + r.err());
 		assertTrue(r.out().contains("class 1 disc") && r.out().contains("class 2 square"), r.out());
 

@@ -19,7 +19,6 @@ import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.util.Random;
 
 import javax.imageio.ImageIO;
 
@@ -29,18 +28,25 @@ import ij.ImageStack;
 import ij.WindowManager;
 import ij.gui.GenericDialog;
 import ij.gui.ImageRoi;
-import ij.gui.OvalRoi;
 import ij.gui.Overlay;
 import ij.gui.Roi;
 import ij.measure.Calibration;
 import ij.plugin.frame.RoiManager;
+import ij.plugin.filter.ThresholdToSelection;
+import ij.process.ByteProcessor;
 import ij.process.ImageProcessor;
 import ij.process.ShortProcessor;
 import ij.text.TextWindow;
+import sc.fiji.revsam2.bench.Phantom;
+import sc.fiji.revsam2.sam2.PhantomModel;
+import sc.fiji.revsam2.volume.LabelVolume;
+import sc.fiji.revsam2.volume.Volume;
+import sc.fiji.revsam2.volume.metrics.Dice;
 
 /**
  * Makes the README screenshots under a (virtual) display: the IJ1 dialog of Segment Volume, a
- * result over its query and the scores table, with the bundled TEST model, or with a checkpoint
+ * result over its query (the demo's phantom, supports as ROIs drawn from its truth, the run's
+ * Dice in the caption) and the scores table, with the bundled phantom model, or with a checkpoint
  * given as second argument (installed into a temporary models folder first). Not a test; run by hand:
  * {@code xvfb-run -s "-screen 0 1400x1000x24" java -cp <test classpath> sc.fiji.revsam2.fiji.DocScreenshots <folder> [<checkpoint.pt>]}
  * (system properties: window, method, imageSize for the checkpoint's conversion).
@@ -55,23 +61,26 @@ public final class DocScreenshots {
 		Files.createDirectories(out);
 		String model = ModelChoice.TEST_MODEL;
 		if (args.length > 1) {
-			// a random-weight checkpoint (e.g. a test fixture), installed like a real one
+			// another checkpoint, installed like a real one
 			Path root = Files.createTempDirectory("revsam2-shot-models");
 			System.setProperty("revsam2.models", root.toString());
-			model = "random-weights-" + Paths.get(args[1]).getParent().getFileName();
+			model = "shot-" + Paths.get(args[1]).getParent().getFileName();
 			sc.fiji.revsam2.sam2.ModelInstaller.installFile(Paths.get(args[1]), root, model, null, Integer.getInteger("imageSize", 256),
 				sc.fiji.revsam2.task.TaskMonitor.NONE);
 		}
 		String chosen = model;
-		ImagePlus ct = phantom();
+		// the demo's phantom (seed 1), supports drawn from its truth on two slices per class
+		Phantom.Case demo = Phantom.generate(1);
+		ImagePlus ct = phantom(demo);
+		LabelVolume drawn = Phantom.supportLabels(demo.truth(), 2);
 		ct.show();
-		ct.setSlice(12);
 		RoiManager rm = RoiManager.getRoiManager();
 		rm.reset();
-		addRoi(rm, ct, new OvalRoi(40, 42, 46, 36), 8, "liver");
-		addRoi(rm, ct, new OvalRoi(34, 38, 56, 44), 12, "liver");
-		addRoi(rm, ct, new OvalRoi(108, 58, 22, 28), 12, "kidney");
-		addRoi(rm, ct, new OvalRoi(42, 44, 42, 34), 16, "liver");
+		for (int label = 1; label <= Phantom.CLASS_NAMES.length; label++) {
+			for (int z : drawn.slicesWith(label)) addRoi(rm, ct, maskRoi(drawn, label, z), z + 1, Phantom.CLASS_NAMES[label - 1]);
+		}
+		int shown = Integer.getInteger("slice", drawn.slicesWith(1)[0] + 1);
+		ct.setSlice(shown);
 		IJ.wait(500);
 
 		Thread run = new Thread(() -> new SegmentVolumePlugIn().run(""), "RevSAM2 screenshots");
@@ -79,10 +88,10 @@ public final class DocScreenshots {
 		GenericDialog gd = waitForDialog();
 		EventQueue.invokeAndWait(() -> {
 			select(gd, "model", chosen);
-			setText(gd, "K (conditioning", "4");
+			setText(gd, "K (conditioning", "10");
 			setText(gd, "Window (intensity", System.getProperty("window", "abdomen"));
 			select(gd, "method", System.getProperty("method", "revsam2"));
-			tick(gd, "Add ROIs", true);
+			tick(gd, "Add ROIs", false);
 			gd.pack();
 		});
 		IJ.wait(800);
@@ -92,49 +101,37 @@ public final class DocScreenshots {
 
 		ImagePlus labels = WindowManager.getImage(ct.getTitle() + "-RevSAM2");
 		if (labels == null) throw new IllegalStateException("no result; see the Log window");
-		long fg = 0;
-		for (int z = 1; z <= labels.getStackSize(); z++) {
-			var ip = labels.getStack().getProcessor(z);
-			for (int i = 0; i < ip.getPixelCount(); i++) if (ip.get(i) != 0) fg++;
+		LabelVolume result = sc.fiji.revsam2.io.ImagePlusVolumes.toLabelVolume(labels);
+		StringBuilder dice = new StringBuilder("Dice of this run (the label image against the phantom's truth):");
+		for (int label = 1; label <= Phantom.CLASS_NAMES.length; label++) {
+			dice.append(String.format(java.util.Locale.ROOT, " %s %.3f", Phantom.CLASS_NAMES[label - 1], Dice.of(result, demo.truth(), label)));
 		}
-		System.out.println("foreground voxels: " + fg);
-		String note = args.length > 1 ? "Random-weight SAM2 test model (" + model + "): this shows the machinery; its masks mean nothing."
-			: "Bundled TEST model (random weights): this shows the machinery; its masks mean nothing.";
-		BufferedImage result = composeResult(ct, labels, 12, note);
-		ImageIO.write(result, "png", out.resolve("segment-result-test-model.png").toFile());
+		System.out.println(dice);
+		String note = args.length > 1 ? "Model " + model + "." : "Bundled phantom model: " + PhantomModel.DESCRIPTION + ".";
+		BufferedImage composed = composeResult(ct, labels, shown, dice.toString(), note);
+		ImageIO.write(composed, "png", out.resolve("segment-result-phantom-model.png").toFile());
 		Window table = WindowManager.getWindow(ScoresTable.TITLE);
 		if (table instanceof TextWindow tw) {
 			tw.setSize(520, 300);
 			IJ.wait(800);
 			capture(tw, out.resolve("scores-table.png"));
 		}
-		System.out.println("ROI Manager holds " + rm.getCount() + " ROIs after the run");
-		for (Roi r : rm.getRoisAsArray()) System.out.println("  " + r.getName() + " z=" + r.getZPosition() + " group=" + r.getGroup());
 		System.exit(0);
 	}
 
-	/** A synthetic "abdomen": body, liver-like and kidney-like blobs, CT-like values (offset 1024), 0.8 x 0.8 x 2.5 mm. */
-	static ImagePlus phantom() {
-		int w = 160, h = 128, d = 24;
-		Random rnd = new Random(11);
-		ImageStack stack = new ImageStack(w, h);
-		for (int z = 0; z < d; z++) {
-			short[] px = new short[w * h];
-			for (int y = 0; y < h; y++) {
-				for (int x = 0; x < w; x++) {
-					double v = -1000;
-					if (in(x, y, z, 80, 64, 11.5, 72, 54, 40)) v = 30;
-					if (in(x, y, z, 62, 60, 12, 30, 24, 9)) v = 70;
-					if (in(x, y, z, 119, 72, 12, 12, 15, 7)) v = 160;
-					if (in(x, y, z, 80, 100, 11.5, 9, 9, 30)) v = 600;
-					px[y * w + x] = (short) Math.max(0, Math.round(v + 1024 + rnd.nextGaussian() * 12));
-				}
-			}
-			stack.addSlice(null, new ShortProcessor(w, h, px, null));
+	/** The phantom in a 16-bit stack (HU + 1024, calibrated back to HU), 1 x 1 x 2.5 mm, abdomen window. */
+	static ImagePlus phantom(Phantom.Case c) {
+		Volume v = c.image();
+		ImageStack stack = new ImageStack(v.width(), v.height());
+		for (int z = 0; z < v.depth(); z++) {
+			float[] hu = v.slice(z);
+			short[] px = new short[hu.length];
+			for (int i = 0; i < hu.length; i++) px[i] = (short) Math.max(0, Math.min(65535, Math.round(hu[i] + 1024)));
+			stack.addSlice(null, new ShortProcessor(v.width(), v.height(), px, null));
 		}
-		ImagePlus imp = new ImagePlus("phantom-ct", stack);
+		ImagePlus imp = new ImagePlus("phantom", stack);
 		Calibration cal = imp.getCalibration();
-		cal.pixelWidth = cal.pixelHeight = 0.8;
+		cal.pixelWidth = cal.pixelHeight = 1.0;
 		cal.pixelDepth = 2.5;
 		cal.setUnit("mm");
 		cal.setFunction(Calibration.STRAIGHT_LINE, new double[] { -1024, 1 }, "HU");
@@ -142,9 +139,13 @@ public final class DocScreenshots {
 		return imp;
 	}
 
-	private static boolean in(double x, double y, double z, double cx, double cy, double cz, double rx, double ry, double rz) {
-		double a = (x - cx) / rx, b = (y - cy) / ry, c = (z - cz) / rz;
-		return a * a + b * b + c * c <= 1;
+	/** The outline of {@code label} on slice {@code z} as a ROI, as a user would draw it. */
+	static Roi maskRoi(LabelVolume labels, int label, int z) {
+		ByteProcessor bp = new ByteProcessor(labels.width(), labels.height());
+		short[] s = labels.slice(z);
+		for (int i = 0; i < s.length; i++) if ((s[i] & 0xffff) == label) bp.set(i, 255);
+		bp.setThreshold(255, 255, ImageProcessor.NO_LUT_UPDATE);
+		return ThresholdToSelection.run(new ImagePlus("m", bp));
 	}
 
 	private static void addRoi(RoiManager rm, ImagePlus imp, Roi roi, int slice, String name) {
@@ -216,7 +217,7 @@ public final class DocScreenshots {
 	}
 
 	/** The query slice (abdomen window) with the labels over it, next to the label image, with a caption. */
-	static BufferedImage composeResult(ImagePlus ct, ImagePlus labels, int slice, String note) {
+	static BufferedImage composeResult(ImagePlus ct, ImagePlus labels, int slice, String dice, String note) {
 		ct.setSlice(slice);
 		ct.deleteRoi();
 		ImageProcessor lab = labels.getStack().getProcessor(slice).duplicate();
@@ -242,7 +243,7 @@ public final class DocScreenshots {
 		BufferedImage left = single.flatten().getBufferedImage();
 		ImagePlus labelSlice = new ImagePlus("l", lab);
 		BufferedImage right = labelSlice.flatten().getBufferedImage();
-		int scale = 3, pad = 8, caption = 52;
+		int scale = 3, pad = 8, caption = 90;
 		int w = (left.getWidth() + right.getWidth()) * scale + 3 * pad, h = left.getHeight() * scale + 2 * pad + caption;
 		BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
 		Graphics2D g = out.createGraphics();
@@ -256,10 +257,14 @@ public final class DocScreenshots {
 		g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 14));
 		int y = 2 * pad + left.getHeight() * scale + 14;
 		g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
-		g.drawString("Segment Volume on a synthetic phantom (slice " + slice + "): labels over the query, support ROIs in yellow; right: the label image.", pad, y);
+		g.drawString("Demo phantom (seed 1), slice " + slice + ": labels over the query, support ROIs in yellow; right: the label image.", pad, y);
+		g.drawString(dice, pad, y + 18);
 		g.setColor(new Color(170, 0, 0));
-		g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 13));
-		g.drawString(note, pad, y + 20);
+		g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 12));
+		// the note on two lines at its "; " so that it fits the picture
+		int cut = note.indexOf("; ");
+		g.drawString(cut < 0 ? note : note.substring(0, cut + 1), pad, y + 38);
+		if (cut >= 0) g.drawString(note.substring(cut + 2), pad, y + 56);
 		g.dispose();
 		return out;
 	}

@@ -36,6 +36,7 @@ import ij.measure.ResultsTable;
 import ij.process.LUT;
 import sc.fiji.revsam2.io.NiftiReader;
 import sc.fiji.revsam2.sam2.InstalledModels;
+import sc.fiji.revsam2.sam2.TestModel;
 import sc.fiji.revsam2.testing.TempDirs;
 
 /**
@@ -203,7 +204,8 @@ class SegmentVolumeCommandTest {
 		b2.setName("spleen-1");
 		b2.setLocation(b.getBounds().x + 2, b.getBounds().y); // same slice: united with the other spleen ROI
 		Phantoms.withOverlay(imp, a, b, a2, b2);
-		SegmentVolumeCommand m = run(inputs(imp, "k", 2));
+		// random weights (any model shows every class on such shapes; the phantom model need not)
+		SegmentVolumeCommand m = run(inputs(imp, "k", 2, "model", TestModel.folder().toString()));
 		ImagePlus out = output(m);
 		assertEquals("two organs-RevSAM2", out.getTitle());
 		assertEquals(Set.of(0, 1, 2), values(out));
@@ -236,7 +238,8 @@ class SegmentVolumeCommandTest {
 		double[][] shapes = { { 20, 32, 3.5, 10, 8, 3 }, { 46, 32, 3.5, 8, 12, 3 } };
 		ImagePlus imp = Phantoms.ellipsoids("ct", 64, 64, 8, shapes);
 		ImagePlus labels = Phantoms.labels(imp, shapes, new int[] { 1, 2 }, new int[][] { { 2, 6 }, { 4 } });
-		SegmentVolumeCommand m = run(inputs(imp, "supports", "label image", "labels", labels, "names", "1=kidney, 2=spleen", "k", 2, "window", "abdomen"));
+		SegmentVolumeCommand m = run(inputs(imp, "supports", "label image", "labels", labels, "names", "1=kidney, 2=spleen", "k", 2, "window", "abdomen",
+			"model", TestModel.folder().toString()));
 		ImagePlus out = output(m);
 		assertEquals(8, out.getNSlices());
 		assertEquals(Set.of(0, 1, 2), values(out));

@@ -18,6 +18,7 @@ import com.google.gson.JsonParser;
 import sc.fiji.revsam2.checkpoint.NdArray;
 import sc.fiji.revsam2.checkpoint.Npy;
 import sc.fiji.revsam2.sam2.ComputeDevice;
+import sc.fiji.revsam2.sam2.PhantomModel;
 import sc.fiji.revsam2.sam2.Sam2Converter;
 import sc.fiji.revsam2.sam2.TfSam2Model;
 
@@ -29,6 +30,8 @@ public final class Fixtures {
 
 	public static final String SAM21 = "sam2.1-micro-seed1";
 	public static final String SAM20 = "sam2.0-micro-seed2";
+	/** Trained weights: the phantom model shipped with the plugin (its checkpoint is that resource, not a copy). */
+	public static final String PHANTOM = "sam2.1-micro-phantom";
 	public static final String[] ALL = { SAM21, SAM20 };
 
 	private static final Map<String, Path> MODELS = new HashMap<>();
@@ -49,6 +52,17 @@ public final class Fixtures {
 		Path p = folder(fixture).resolve(name);
 		if (!java.nio.file.Files.exists(p)) throw new IllegalStateException("missing test fixture fixtures/" + fixture + "/" + name);
 		return p;
+	}
+
+	/** The fixture's checkpoint; for {@link #PHANTOM}, the phantom model shipped in the plugin's resources. */
+	public static Path checkpoint(String fixture) {
+		Path own = folder(fixture).resolve("checkpoint.pt");
+		if (Files.exists(own) || !fixture.equals(PHANTOM)) return own;
+		try {
+			return Paths.get(Fixtures.class.getResource(PhantomModel.CHECKPOINT_RESOURCE).toURI());
+		} catch (URISyntaxException e) {
+			throw new IllegalStateException(e);
+		}
 	}
 
 	public static NdArray npy(String fixture, String name) {
@@ -81,7 +95,7 @@ public final class Fixtures {
 					TempDirs.deleteOnExit(modelRoot);
 				}
 				Path out = modelRoot.resolve(f);
-				Sam2Converter.convert(folder(f).resolve("checkpoint.pt"), out, imageSize(f));
+				Sam2Converter.convert(checkpoint(f), out, imageSize(f));
 				return out;
 			} catch (IOException e) {
 				throw new IllegalStateException(e);

@@ -1,4 +1,4 @@
-package sc.fiji.revsam2.cli;
+package sc.fiji.revsam2.bench;
 
 import java.util.SplittableRandom;
 
@@ -11,23 +11,24 @@ import sc.fiji.revsam2.volume.Volume;
  * around an elliptic body (a fat layer, then soft tissue), a bright vertebra on every slice, a
  * large lobulated "organ" (label 1) with a blotchy texture and a small bright "kidney" (label 2),
  * both ellipsoids that appear and shrink across the slices. Another seed moves and resizes them
- * a little, like another patient.
+ * a little, like another patient. The demo's and the method comparison's data, and what the
+ * bundled phantom model was trained on the like of.
  */
-final class Phantom {
+public final class Phantom {
 
-	static final String[] CLASS_NAMES = { "organ", "kidney" };
+	public static final String[] CLASS_NAMES = { "organ", "kidney" };
 
 	/** The image and its ground truth. */
-	record Case(Volume image, LabelVolume truth) {}
+	public record Case(Volume image, LabelVolume truth) {}
 
 	private Phantom() {}
 
 	/** The demo's size: 128 x 128 x 16 voxels of 1.0 x 1.0 x 2.5 mm. */
-	static Case generate(long seed) {
+	public static Case generate(long seed) {
 		return generate(128, 128, 16, new Spacing(1.0, 1.0, 2.5, "mm"), seed);
 	}
 
-	static Case generate(int w, int h, int d, Spacing spacing, long seed) {
+	public static Case generate(int w, int h, int d, Spacing spacing, long seed) {
 		SplittableRandom r = new SplittableRandom(seed);
 		double cx = w / 2.0 + jitter(r, 0.02 * w), cy = h / 2.0 + jitter(r, 0.02 * h);
 		double bodyA = 0.45 * w * (1 + jitter(r, 0.03)), bodyB = 0.36 * h * (1 + jitter(r, 0.03));
@@ -89,7 +90,7 @@ final class Phantom {
 	 * over its extent (at 1/(n+1), 2/(n+1)... of the slices where it occurs), only that class drawn
 	 * on them.
 	 */
-	static LabelVolume supportLabels(LabelVolume truth, int perClass) {
+	public static LabelVolume supportLabels(LabelVolume truth, int perClass) {
 		LabelVolume out = LabelVolume.zeros(truth.width(), truth.height(), truth.depth(), truth.spacing());
 		for (int label : truth.labels()) {
 			int[] slices = truth.slicesWith(label);
