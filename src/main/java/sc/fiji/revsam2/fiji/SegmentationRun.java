@@ -28,7 +28,7 @@ import sc.fiji.revsam2.sam2.ComputeDevice;
 import sc.fiji.revsam2.sam2.InstalledModels;
 import sc.fiji.revsam2.sam2.ModelFolderException;
 import sc.fiji.revsam2.sam2.TestModel;
-import sc.fiji.revsam2.sam2.TfSam2Model;
+import sc.fiji.revsam2.sam2.Sam2Model;
 import sc.fiji.revsam2.task.CancelledException;
 import sc.fiji.revsam2.task.TaskMonitor;
 import sc.fiji.revsam2.volume.LabelVolume;
@@ -116,7 +116,7 @@ public final class SegmentationRun {
 		ComputeDevice device = ModelChoice.device(r.device);
 		monitor.progress("loading the model", 0);
 		SegmentationResult result;
-		try (TfSam2Model model = ModelChoice.load(r.model, r.modelsRoot, device)) {
+		try (Sam2Model model = ModelChoice.load(r.model, r.modelsRoot, device, warn)) {
 			if (ModelChoice.isTestModel(r.model)) warn.accept(TestModel.WARNING);
 			result = new MultiClassSegmenter(model, options).segment(query, classes, monitor);
 		}

@@ -28,14 +28,20 @@ public final class TestModel {
 			ModelDescriptor.read(dir);
 			return dir;
 		} catch (ModelFolderException missingOrStale) {
-			if (Files.exists(dir)) Sam2Converter.deleteRecursively(dir);
+			if (Files.exists(dir)) deleteRecursively(dir);
 		}
 		Architecture arch = Architecture.load(Architecture.MICRO);
 		try {
-			Sam2Converter.convert(RandomWeights.generate(arch, SEED), NAME + " (random weights, seed " + SEED + ")", dir, arch.imageSize());
+			Sam2Engines.tensorFlow().convert(RandomWeights.generate(arch, SEED), NAME + " (random weights, seed " + SEED + ")", dir, arch.imageSize());
 		} catch (IOException e) {
 			if (!Files.exists(dir)) throw e; // another process converted it at the same time
 		}
 		return dir;
+	}
+
+	private static void deleteRecursively(Path dir) throws IOException {
+		try (java.util.stream.Stream<Path> s = Files.walk(dir)) {
+			for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+		}
 	}
 }

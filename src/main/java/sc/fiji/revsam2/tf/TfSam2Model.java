@@ -1,4 +1,4 @@
-package sc.fiji.revsam2.sam2;
+package sc.fiji.revsam2.tf;
 
 import static sc.fiji.revsam2.sam2.Signatures.*;
 
@@ -19,6 +19,18 @@ import org.tensorflow.ndarray.buffer.FloatDataBuffer;
 import org.tensorflow.proto.ConfigProto;
 import org.tensorflow.proto.GPUOptions;
 import org.tensorflow.types.TFloat32;
+
+import sc.fiji.revsam2.sam2.ComputeDevice;
+import sc.fiji.revsam2.sam2.ConditionedFeatures;
+import sc.fiji.revsam2.sam2.DecoderResult;
+import sc.fiji.revsam2.sam2.FrameFeatures;
+import sc.fiji.revsam2.sam2.MemoryBankInput;
+import sc.fiji.revsam2.sam2.MemoryFeatures;
+import sc.fiji.revsam2.sam2.ModelDescriptor;
+import sc.fiji.revsam2.sam2.ModelFolderException;
+import sc.fiji.revsam2.sam2.PositionEncodings;
+import sc.fiji.revsam2.sam2.Sam2Config;
+import sc.fiji.revsam2.sam2.Sam2Model;
 
 /**
  * A converted model folder loaded into TensorFlow. Features and memories stay in native
