@@ -67,7 +67,7 @@ public class SegmentVolumeCommand extends DynamicCommand {
 	@Parameter(label = "Method", choices = { "revsam2", "forward", "forward-query", "random" }, description = "RevSAM2 or a baseline of the paper's ablation")
 	private String method = "revsam2";
 
-	@Parameter(label = "Device", choices = { "cpu", "gpu" })
+	@Parameter(label = "Device", choices = { "cpu", "gpu", "auto" })
 	private String device = "cpu";
 
 	@Parameter(label = "First slice (0 = first)", min = "0")

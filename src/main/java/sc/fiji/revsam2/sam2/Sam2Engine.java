@@ -48,7 +48,7 @@ public interface Sam2Engine {
 		String problem = gpuProblem();
 		if (problem == null) return ComputeDevice.GPU;
 		if (requested == ComputeDevice.GPU) throw new ComputeDeviceException("device=gpu: " + problem);
-		note.accept("no usable GPU, running on the CPU: " + problem);
+		note.accept("running on the CPU: " + problem);
 		return ComputeDevice.CPU;
 	}
 }
