@@ -91,6 +91,28 @@ public final class FijiZip {
 		return zip;
 	}
 
+	/**
+	 * Installs into an existing Fiji.app what the zip would hold (for developers:
+	 * {@code mvn install -Dscijava.app.directory=<Fiji.app>}), first removing an earlier RevSAM2.
+	 */
+	public static void install(Inputs in, String classifier, Path nativeJar, Path app) throws IOException {
+		if (!Files.isDirectory(app.resolve("jars")) || !Files.isDirectory(app.resolve("plugins"))) {
+			throw new IOException(app + " is not a Fiji.app (it has no jars/ and plugins/ folders)");
+		}
+		Map<String, Path> entries = entries(in, classifier, nativeJar);
+		for (Path old : list(app.resolve("plugins"), ".jar")) if (old.getFileName().toString().startsWith("RevSAM2_Fiji-")) Files.delete(old);
+		Path engine = app.resolve("lib").resolve(Sam2Engines.FOLDER);
+		if (Files.isDirectory(engine)) for (Path old : list(engine, "")) Files.delete(old);
+		Path natives = app.resolve("jars").resolve(FijiPlatform.ofClassifier(classifier).folder());
+		if (Files.isDirectory(natives)) for (Path old : list(natives, ".jar")) if (old.getFileName().toString().startsWith("tensorflow-core-native-")) Files.delete(old);
+		for (Map.Entry<String, Path> en : entries.entrySet()) {
+			Path to = app.resolve(en.getKey());
+			Files.createDirectories(to.getParent());
+			Files.copy(en.getValue(), to, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+		}
+		Files.writeString(app.resolve("RevSAM2-README.txt"), readme(in.version(), classifier, entries));
+	}
+
 	/** Unzips into a folder (e.g. a Fiji.app), as a user does. */
 	public static void unzip(Path zip, Path into) throws IOException {
 		try (ZipInputStream in = new ZipInputStream(Files.newInputStream(zip))) {
@@ -137,9 +159,17 @@ public final class FijiZip {
 
 	/**
 	 * {@code FijiZip <projectDir> <version> <outDir> <classifier>=<native jar>...}: one zip per
-	 * classifier (what the release profiles run).
+	 * classifier (what the release profiles run); {@code FijiZip --install <projectDir> <version>
+	 * <Fiji.app> <classifier>=<native jar>}: install into a Fiji.app.
 	 */
 	public static void main(String[] args) throws IOException {
+		if (args.length == 5 && args[0].equals("--install")) {
+			int eq = args[4].indexOf('=');
+			Path app = Paths.get(args[3]);
+			install(Inputs.ofBuild(Paths.get(args[1]), args[2]), args[4].substring(0, eq), Paths.get(args[4].substring(eq + 1)), app);
+			System.out.println("RevSAM2 installed into " + app + " (restart Fiji)");
+			return;
+		}
 		if (args.length < 4) throw new IllegalArgumentException("usage: FijiZip <projectDir> <version> <outDir> <classifier>=<native jar>...");
 		Inputs in = Inputs.ofBuild(Paths.get(args[0]), args[1]);
 		for (int i = 3; i < args.length; i++) {

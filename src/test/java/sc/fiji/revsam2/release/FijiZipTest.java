@@ -64,6 +64,27 @@ class FijiZipTest {
 	}
 
 	@Test
+	void installReplacesAnEarlierRevsam2InAFijiApp() throws IOException {
+		FijiZip.Inputs in = inputs();
+		Path app = dir.resolve("Fiji.app");
+		Files.createDirectories(app.resolve("jars/linux64"));
+		Files.createDirectories(app.resolve("lib/revsam2-engine"));
+		Files.createDirectories(app.resolve("plugins"));
+		Files.writeString(app.resolve("plugins/RevSAM2_Fiji-0.9.jar"), "old");
+		Files.writeString(app.resolve("lib/revsam2-engine/old-engine.jar"), "old");
+		Files.writeString(app.resolve("jars/linux64/tensorflow-core-native-1.0.0-linux-x86_64.jar"), "old");
+		Files.writeString(app.resolve("jars/linux64/jogl-natives.jar"), "Fiji's");
+		FijiZip.install(in, "linux-x86_64", in.engineDir().resolve("tensorflow-core-native-1.1.0-linux-x86_64.jar"), app);
+		assertTrue(Files.exists(app.resolve("plugins/RevSAM2_Fiji-1.0.jar")));
+		assertTrue(Files.notExists(app.resolve("plugins/RevSAM2_Fiji-0.9.jar")));
+		assertTrue(Files.notExists(app.resolve("lib/revsam2-engine/old-engine.jar")));
+		assertTrue(Files.notExists(app.resolve("jars/linux64/tensorflow-core-native-1.0.0-linux-x86_64.jar")));
+		assertTrue(Files.exists(app.resolve("jars/linux64/tensorflow-core-native-1.1.0-linux-x86_64.jar")));
+		assertEquals("Fiji's", Files.readString(app.resolve("jars/linux64/jogl-natives.jar")), "other jars are left alone");
+		assertThrows(IOException.class, () -> FijiZip.install(in, "linux-x86_64", in.pluginJar(), dir.resolve("not-fiji")));
+	}
+
+	@Test
 	void aMissingBuildIsNamed() throws IOException {
 		FijiZip.Inputs in = inputs();
 		Files.delete(in.pluginJar());
