@@ -74,7 +74,7 @@ final class Models {
 			device = engine.choose(device, ctx.progress::note);
 			ctx.progress.note("loading model " + display + " on " + device.name().toLowerCase());
 			model = engine.load(folder, device);
-		} catch (ComputeDeviceException e) {
+		} catch (ComputeDeviceException | sc.fiji.revsam2.sam2.EngineUnavailableException e) {
 			throw CliException.model(e.getMessage(), e);
 		} catch (ModelFolderException e) {
 			throw CliException.model(e.getMessage(), e);

@@ -98,7 +98,7 @@ public final class SegmentationRun {
 			return doRun(r, monitor, warn);
 		} catch (CancelledException e) {
 			throw new Failure("Cancelled", true, e);
-		} catch (IllegalArgumentException | ModelFolderException e) {
+		} catch (IllegalArgumentException | ModelFolderException | sc.fiji.revsam2.sam2.EngineUnavailableException e) {
 			throw new Failure(e.getMessage(), false, e);
 		} catch (IOException e) {
 			throw new Failure("Cannot save the results: " + e.getMessage(), false, e);

@@ -61,8 +61,8 @@ public final class Sam2Engines {
 		Path dir = findEngineFolder();
 		if (dir == null) {
 			if (mode.equals("isolated")) {
-				throw new IllegalStateException("RevSAM2's TensorFlow engine was not found (looked for " + FOLDER + " beside the plugin jar, in Fiji.app/lib and in -D"
-					+ DIR_PROPERTY + "): reinstall RevSAM2 by unzipping its release zip into Fiji.app");
+				throw new EngineUnavailableException("RevSAM2's TensorFlow engine was not found (looked for " + FOLDER + " beside the plugin jar, in Fiji.app/lib and in -D"
+					+ DIR_PROPERTY + "): reinstall RevSAM2 by unzipping its release zip into Fiji.app", null);
 			}
 			return instantiate(Sam2Engines.class.getClassLoader());
 		}
@@ -86,7 +86,7 @@ public final class Sam2Engines {
 		try {
 			return (Sam2Engine) Class.forName(ENGINE_CLASS, true, loader).getConstructor().newInstance();
 		} catch (ReflectiveOperationException | LinkageError e) {
-			throw new IllegalStateException("RevSAM2's TensorFlow engine cannot be loaded (" + e + "): its jars are missing or damaged; reinstall RevSAM2", e);
+			throw new EngineUnavailableException("RevSAM2's TensorFlow engine cannot be loaded (" + e + "): its jars are missing or damaged; reinstall RevSAM2", e);
 		}
 	}
 
@@ -95,7 +95,7 @@ public final class Sam2Engines {
 		String explicit = System.getProperty(DIR_PROPERTY);
 		if (explicit != null && !explicit.isBlank()) {
 			Path p = Paths.get(explicit);
-			if (!Files.isDirectory(p)) throw new IllegalStateException("-D" + DIR_PROPERTY + "=" + explicit + " is not a folder");
+			if (!Files.isDirectory(p)) throw new EngineUnavailableException("-D" + DIR_PROPERTY + "=" + explicit + " is not a folder", null);
 			return p;
 		}
 		Path code = codeLocation();
@@ -129,7 +129,7 @@ public final class Sam2Engines {
 			Path platformJars = platform == null ? lib : lib.getParent().resolve("jars").resolve(platform.folder());
 			for (Path j : listJars(platformJars)) if (j.getFileName().toString().startsWith("tensorflow-core-native-")) jars.add(j);
 		}
-		if (jars.isEmpty()) throw new IllegalStateException("RevSAM2's TensorFlow engine folder " + dir + " holds no jars: reinstall RevSAM2");
+		if (jars.isEmpty()) throw new EngineUnavailableException("RevSAM2's TensorFlow engine folder " + dir + " holds no jars: reinstall RevSAM2", null);
 		return jars;
 	}
 
@@ -138,7 +138,7 @@ public final class Sam2Engines {
 		try (Stream<Path> s = Files.list(dir)) {
 			return s.filter(p -> p.getFileName().toString().endsWith(".jar")).sorted().toList();
 		} catch (IOException e) {
-			throw new IllegalStateException("Cannot list " + dir + ": " + e.getMessage(), e);
+			throw new EngineUnavailableException("Cannot list " + dir + ": " + e.getMessage(), e);
 		}
 	}
 }
