@@ -59,7 +59,9 @@ class FijiAppIT {
 	@Test
 	void theLinuxZipInAFijiAppSegmentsAPhantomFromAMacro() throws Exception {
 		PackagedFiji fiji = PackagedFiji.install(dir);
-		assertTrue(Files.isRegularFile(fiji.app.resolve("jars/linux64/tensorflow-core-native-1.1.0-linux-x86_64.jar")));
+		try (Stream<Path> natives = Files.list(fiji.app.resolve("jars/linux64"))) {
+			assertTrue(natives.anyMatch(j -> j.getFileName().toString().startsWith("tensorflow-core-native-1.1.0-linux-x86_64")), "the native jar is in jars/linux64");
+		}
 		assertTrue(Files.isRegularFile(fiji.app.resolve("macros/RevSAM2/segment-volume-headless.ijm")));
 		Path[] p = phantom(Files.createDirectories(dir.resolve("data")));
 		Path out = dir.resolve("results"), models = Files.createDirectories(dir.resolve("no-models"));

@@ -22,7 +22,6 @@ import sc.fiji.revsam2.release.FijiZip;
 final class PackagedFiji {
 
 	static final Path PROJECT = Paths.get("").toAbsolutePath();
-	static final String CLASSIFIER = "linux-x86_64";
 
 	final Path app;
 
@@ -38,8 +37,11 @@ final class PackagedFiji {
 		Path lib = PROJECT.resolve("target/lib"); // the plugin's non-TensorFlow dependencies: what Fiji ships
 		for (Path j : list(lib)) Files.copy(j, jars.resolve(j.getFileName()));
 		FijiZip.Inputs in = FijiZip.Inputs.ofBuild(PROJECT, version());
-		Path nativeJar = in.engineDir().resolve("tensorflow-core-native-1.1.0-" + CLASSIFIER + ".jar");
-		Path zip = FijiZip.zip(in, CLASSIFIER, nativeJar, dir.resolve("release"));
+		// the build's Linux native jar: linux-x86_64, or linux-x86_64-gpu with -Pgpu
+		Path nativeJar = list(in.engineDir()).stream().filter(j -> j.getFileName().toString().startsWith("tensorflow-core-native-1.1.0-linux-x86_64")).findFirst()
+			.orElseThrow(() -> new IOException(in.engineDir() + " has no Linux x86-64 native jar: run mvn package first"));
+		String name = nativeJar.getFileName().toString();
+		Path zip = FijiZip.zip(in, name.substring("tensorflow-core-native-1.1.0-".length(), name.length() - 4), nativeJar, dir.resolve("release"));
 		FijiZip.unzip(zip, app);
 		Files.delete(zip);
 		return new PackagedFiji(app);
