@@ -2,6 +2,7 @@ package sc.fiji.revsam2.tf;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -63,18 +64,11 @@ public final class TfSam2Engine implements Sam2Engine {
 	}
 
 	private static String findGpuProblem() {
-		List<String> missing = GpuRequirements.missing();
-		if (missing.isEmpty() && !isGpuBuild()) missing = List.of("RevSAM2's GPU build (this installation has TensorFlow's CPU build)");
-		else if (!isGpuBuild()) missing = concat(missing, "RevSAM2's GPU build (this installation has TensorFlow's CPU build)");
+		List<String> missing = new ArrayList<>(GpuRequirements.missing());
+		if (!isGpuBuild()) missing.add("RevSAM2's GPU build (this installation has TensorFlow's CPU build)");
 		if (!missing.isEmpty()) return "no usable GPU; missing: " + String.join("; ", missing) + ". " + GpuRequirements.HOW_TO;
 		String placed = placeOnGpu();
 		return placed == null ? null : "TensorFlow cannot use the GPU (" + placed + "). " + GpuRequirements.HOW_TO;
-	}
-
-	private static List<String> concat(List<String> a, String b) {
-		List<String> all = new java.util.ArrayList<>(a);
-		all.add(b);
-		return all;
 	}
 
 	/** Runs one addition pinned to the GPU without soft placement; null when it ran, else TensorFlow's reason. */
