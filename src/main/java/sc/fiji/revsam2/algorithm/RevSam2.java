@@ -196,8 +196,7 @@ public final class RevSam2 {
 		/** Stage 2: videos [q_z, S_j] for all j in one batch; score = mean Dice with the support masks. */
 		void reverseSlice(int z, float[] forwardLowRes, float[] scores, float[][] reverseDice, float[][][] reverseLogits) {
 			TrackedOutput cond = queryConditioning(z, forwardLowRes);
-			MemoryBankSelector.Selection sel = selector.select(1, 2, false, Map.of(0, cond), Map.of());
-			MemoryBankInput bank = VideoSession.toInput(sel);
+			MemoryBankInput bank = selector.select(1, 2, false, Map.of(0, cond), Map.of());
 			TrackedOutput[] outs = step.track(stackedSupports(), bank, supportSources.toArray(new FrameSource[0]));
 			int n = outs.length;
 			reverseDice[z] = new float[n];

@@ -27,8 +27,9 @@ import sc.fiji.revsam2.sam2.MemoryBankInput;
 import sc.fiji.revsam2.sam2.MemoryFeatures;
 import sc.fiji.revsam2.sam2.ModelCallStats;
 import sc.fiji.revsam2.sam2.RandomWeights;
-import sc.fiji.revsam2.sam2.Sam2Converter;
-import sc.fiji.revsam2.sam2.TfSam2Model;
+import sc.fiji.revsam2.sam2.Sam2Engine;
+import sc.fiji.revsam2.sam2.Sam2Engines;
+import sc.fiji.revsam2.sam2.Sam2Model;
 import sc.fiji.revsam2.task.TaskMonitor;
 import sc.fiji.revsam2.volume.Mask2D;
 import sc.fiji.revsam2.volume.Spacing;
@@ -71,13 +72,14 @@ public final class Benchmark {
 			Map<String, NdArray> weights = RandomWeights.generate(arch, 1);
 			folder = workDir.resolve(arch.name() + "-random");
 			long t0 = System.nanoTime();
-			Sam2Converter.convert(weights, arch.name() + " (random)", folder, arch.imageSize());
+			Sam2Engines.tensorFlow().convert(weights, arch.name() + " (random)", folder, arch.imageSize());
 			out.printf("converter (tensors -> SavedModel folder): %.2f s%n", (System.nanoTime() - t0) / 1e9);
 		} else {
 			out.printf("RevSAM2 benchmark: model folder %s; %d CPU cores; device %s%n", folder, Runtime.getRuntime().availableProcessors(), s.device());
 		}
 		long t0 = System.nanoTime();
-		try (TfSam2Model tf = TfSam2Model.load(folder, s.device())) {
+		Sam2Engine engine = Sam2Engines.tensorFlow();
+		try (Sam2Model tf = engine.load(folder, engine.choose(s.device(), note -> out.println("note: " + note)))) {
 			out.printf("model load: %.2f s (%s, %s, %d px)%n", (System.nanoTime() - t0) / 1e9, tf.descriptor().name, tf.config().metaName(), tf.config().imageSize());
 			if (s.components()) components(tf);
 			if (s.pipeline()) pipeline(tf);
@@ -87,7 +89,7 @@ public final class Benchmark {
 		out.printf("peak memory: Java heap %.0f MB, process resident (Java + native) %.0f MB%n", memory.peakHeap / 1e6, memory.peakRss / 1e6);
 	}
 
-	private void components(TfSam2Model model) {
+	private void components(Sam2Model model) {
 		int s0 = model.config().imageSize();
 		float[] slice = noise(s0 * s0, 7);
 		List<FrameFeatures> frames = new ArrayList<>();
@@ -141,7 +143,7 @@ public final class Benchmark {
 		out.printf("%-45s min %8.1f ms   median %8.1f ms   (%d runs, warm)%n", what, sorted[0], sorted[sorted.length / 2], ms.length);
 	}
 
-	private void pipeline(TfSam2Model tf) {
+	private void pipeline(Sam2Model tf) {
 		int w = s.sliceSize(), h = s.sliceSize();
 		Volume query = phantom(w, h, s.querySlices(), 11);
 		Volume other = phantom(w, h, s.supports() + 2, 12);

@@ -32,7 +32,7 @@ final class BenchCommand {
 		  --supports N           support slices (default 5)
 		  --k N                  conditioning slices (default 10)
 		  --size PX              slice width and height of the synthetic volume (default 512)
-		  --device cpu|gpu       default cpu
+		  --device cpu|gpu|auto  default cpu
 		  --components-only      only the component timings
 		  --pipeline-only        only the whole run
 		  --debug, --quiet, --help

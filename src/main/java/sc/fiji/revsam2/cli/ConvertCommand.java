@@ -8,7 +8,7 @@ import java.util.Locale;
 import sc.fiji.revsam2.sam2.InstalledModels;
 import sc.fiji.revsam2.sam2.MetaCheckpoint;
 import sc.fiji.revsam2.sam2.ModelDescriptor;
-import sc.fiji.revsam2.sam2.Sam2Converter;
+import sc.fiji.revsam2.sam2.Sam2Engines;
 
 /** {@code revsam2 convert}: a SAM2 checkpoint into a model folder. */
 final class ConvertCommand {
@@ -63,7 +63,7 @@ final class ConvertCommand {
 		long t0 = System.nanoTime();
 		ModelDescriptor d;
 		try {
-			d = Sam2Converter.convert(checkpoint, folder, size);
+			d = Sam2Engines.tensorFlow().convert(checkpoint, folder, size);
 		} catch (IOException e) {
 			String m = e.getMessage() == null ? e.toString() : e.getMessage();
 			throw CliException.input(m.contains(Inputs.name(checkpoint)) || m.contains(folder.toString()) ? m : Inputs.name(checkpoint) + ": " + m, e);

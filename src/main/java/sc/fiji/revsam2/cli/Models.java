@@ -6,9 +6,12 @@ import java.util.List;
 
 import sc.fiji.revsam2.sam2.ComputeDevice;
 import sc.fiji.revsam2.sam2.InstalledModels;
+import sc.fiji.revsam2.sam2.ComputeDeviceException;
 import sc.fiji.revsam2.sam2.ModelFolderException;
 import sc.fiji.revsam2.sam2.PhantomModel;
-import sc.fiji.revsam2.sam2.TfSam2Model;
+import sc.fiji.revsam2.sam2.Sam2Engine;
+import sc.fiji.revsam2.sam2.Sam2Engines;
+import sc.fiji.revsam2.sam2.Sam2Model;
 
 /** Choosing and loading the model from {@code --model}, {@code --test-model} and the installed models. */
 final class Models {
@@ -16,7 +19,7 @@ final class Models {
 	private Models() {}
 
 	/** A loaded model and where it came from; {@code test}: the bundled phantom model ({@code --test-model}). */
-	record Loaded(TfSam2Model model, String name, Path folder, boolean test, double loadSeconds) implements AutoCloseable {
+	record Loaded(Sam2Model model, String name, Path folder, boolean test, double loadSeconds) implements AutoCloseable {
 		@Override
 		public void close() { model.close(); }
 	}
@@ -64,11 +67,15 @@ final class Models {
 			}
 			display = named != null ? named : folder.getFileName().toString();
 		}
-		ctx.progress.note("loading model " + display + " on " + device.name().toLowerCase());
 		long t0 = System.nanoTime();
-		TfSam2Model model;
+		Sam2Model model;
 		try {
-			model = TfSam2Model.load(folder, device);
+			Sam2Engine engine = Sam2Engines.tensorFlow();
+			device = engine.choose(device, ctx.progress::note);
+			ctx.progress.note("loading model " + display + " on " + device.name().toLowerCase());
+			model = engine.load(folder, device);
+		} catch (ComputeDeviceException | sc.fiji.revsam2.sam2.EngineUnavailableException e) {
+			throw CliException.model(e.getMessage(), e);
 		} catch (ModelFolderException e) {
 			throw CliException.model(e.getMessage(), e);
 		}

@@ -70,7 +70,7 @@ final class SegmentCommand {
 		  --model NAME|FOLDER        an installed model (name under the models folder) or a model folder
 		                             (default: the preferred installed model, sam2.1_hiera_tiny if present)
 		  --test-model               the bundled phantom model: trained only on synthetic phantoms, to show the plugin working
-		  --device cpu|gpu           where TensorFlow runs (default cpu; gpu needs the GPU build)
+		  --device cpu|gpu|auto      where TensorFlow runs (default cpu; gpu needs the GPU build, auto = GPU if available)
 		Method:
 		  --k N                      conditioning slices for self-propagation (default 10, clamped to the slices)
 		  --method NAME              revsam2 (default), forward, forward-query or random (the paper's baselines)

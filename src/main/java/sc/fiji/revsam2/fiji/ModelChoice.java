@@ -10,7 +10,9 @@ import sc.fiji.revsam2.sam2.ComputeDevice;
 import sc.fiji.revsam2.sam2.InstalledModels;
 import sc.fiji.revsam2.sam2.ModelFolderException;
 import sc.fiji.revsam2.sam2.PhantomModel;
-import sc.fiji.revsam2.sam2.TfSam2Model;
+import sc.fiji.revsam2.sam2.Sam2Engine;
+import sc.fiji.revsam2.sam2.Sam2Engines;
+import sc.fiji.revsam2.sam2.Sam2Model;
 
 /**
  * The model option: an installed model's name, a model folder's path, or the bundled phantom model
@@ -60,12 +62,14 @@ public final class ModelChoice {
 		return InstalledModels.resolve(root, name);
 	}
 
-	/** Loads the chosen model. */
-	public static TfSam2Model load(String choice, Path root, ComputeDevice device) throws ModelFolderException {
-		return TfSam2Model.load(folder(choice, root), device);
+	/** Loads the chosen model on the chosen device (for "auto", the GPU if usable, else the CPU with a note). */
+	public static Sam2Model load(String choice, Path root, ComputeDevice device, java.util.function.Consumer<String> note) throws ModelFolderException {
+		Path folder = folder(choice, root);
+		Sam2Engine engine = Sam2Engines.tensorFlow();
+		return engine.load(folder, engine.choose(device, note));
 	}
 
-	/** Parses "cpu"/"gpu" (any case). */
+	/** Parses "cpu"/"gpu"/"auto" (any case). */
 	public static ComputeDevice device(String s) {
 		return s == null || s.isBlank() ? ComputeDevice.CPU : ComputeDevice.parse(s.trim());
 	}

@@ -69,7 +69,7 @@ public class SegmentVolumeCommand extends DynamicCommand {
 	@Parameter(label = "Method", initializer = "initMethod", description = "RevSAM2 or a baseline of the paper's ablation")
 	private String method = Method.REVSAM2.id();
 
-	@Parameter(label = "Device", choices = { "cpu", "gpu" })
+	@Parameter(label = "Device", choices = { "cpu", "gpu", "auto" })
 	private String device = "cpu";
 
 	@Parameter(label = "First slice (0 = first)", min = "0")

@@ -35,7 +35,7 @@ import sc.fiji.revsam2.sam2.ComputeDevice;
 import sc.fiji.revsam2.sam2.InstalledModels;
 import sc.fiji.revsam2.sam2.ModelFolderException;
 import sc.fiji.revsam2.sam2.PhantomModel;
-import sc.fiji.revsam2.sam2.TfSam2Model;
+import sc.fiji.revsam2.sam2.Sam2Model;
 import sc.fiji.revsam2.task.CancelledException;
 import sc.fiji.revsam2.task.TaskMonitor;
 import sc.fiji.revsam2.volume.LabelVolume;
@@ -158,7 +158,7 @@ public final class SegmentationRun {
 			return doRun(r, monitor, warn);
 		} catch (CancelledException e) {
 			throw new Failure("Cancelled", true, e);
-		} catch (IllegalArgumentException | ModelFolderException e) {
+		} catch (IllegalArgumentException | ModelFolderException | sc.fiji.revsam2.sam2.EngineUnavailableException e) {
 			throw new Failure(e.getMessage(), false, e);
 		} catch (IOException e) {
 			throw new Failure("Cannot save the results: " + e.getMessage(), false, e);
@@ -179,7 +179,7 @@ public final class SegmentationRun {
 		if (settings.labelsOutput() != null && isNifti(settings.labelsOutput())) checkLabelsHeader(settings.labelsOutput(), query, header.orElse(null));
 		monitor.progress("loading the model", 0);
 		SegmentationResult result;
-		try (TfSam2Model model = ModelChoice.load(r.model, r.modelsRoot, device)) {
+		try (Sam2Model model = ModelChoice.load(r.model, r.modelsRoot, device, warn)) {
 			if (ModelChoice.isTestModel(r.model)) warn.accept(PhantomModel.WARNING);
 			result = new MultiClassSegmenter(model, options).segment(query, classes, monitor);
 		}

@@ -33,7 +33,7 @@ import sc.fiji.revsam2.task.TaskMonitor;
 
 /**
  * Installs SAM2 models into the models folder: downloads an official checkpoint (or takes a local
- * one), checks its SHA-256, converts it with {@link Sam2Converter} and removes the checkpoint
+ * one), checks its SHA-256, converts it with {@link Sam2Engine#convert} and removes the checkpoint
  * unless asked to keep it. No GUI: the Fiji commands and the command line call it. A failed,
  * cancelled or mismatching download leaves no file behind; the model folder appears complete or
  * not at all.
@@ -110,7 +110,7 @@ public final class ModelInstaller {
 		try {
 			monitor.progress("converting " + checkpoint.modelName() + " (this takes a while)", 0.8);
 			monitor.checkCancelled();
-			Sam2Converter.convert(d.file(), folder, IMAGE_SIZE);
+			Sam2Engines.tensorFlow().convert(d.file(), folder, IMAGE_SIZE);
 			if (keepCheckpoint) {
 				kept = root.resolve(checkpoint.modelName() + ".pt");
 				Files.move(d.file(), kept, StandardCopyOption.REPLACE_EXISTING);
@@ -144,7 +144,7 @@ public final class ModelInstaller {
 		else notes.add("the file is none of Meta's eight official checkpoints (fine if it is a fine-tuned SAM2)");
 		monitor.progress("converting " + checkpoint.getFileName() + " (this takes a while)", 0.3);
 		monitor.checkCancelled();
-		Sam2Converter.convert(checkpoint, folder, imageSize);
+		Sam2Engines.tensorFlow().convert(checkpoint, folder, imageSize);
 		monitor.progress("installed " + model, 1);
 		return new Installed(folder, sha, null, notes);
 	}

@@ -45,7 +45,7 @@ public final class PhantomModel {
 				Files.copy(in, ckpt);
 			}
 			try {
-				Sam2Converter.convert(ckpt, folder, IMAGE_SIZE);
+				Sam2Engines.tensorFlow().convert(ckpt, folder, IMAGE_SIZE);
 			} finally {
 				Files.deleteIfExists(ckpt);
 			}

@@ -30,7 +30,7 @@ public final class TestModel {
 		String key = NAME + "-f" + ModelDescriptor.FORMAT_VERSION + "-w" + WEIGHTS_VERSION;
 		return cache.entry(key, dir -> {
 			Architecture arch = Architecture.load(Architecture.MICRO);
-			Sam2Converter.convert(RandomWeights.generate(arch, SEED), NAME + " (random weights, seed " + SEED + ")", dir, arch.imageSize());
+			Sam2Engines.tensorFlow().convert(RandomWeights.generate(arch, SEED), NAME + " (random weights, seed " + SEED + ")", dir, arch.imageSize());
 		});
 	}
 }

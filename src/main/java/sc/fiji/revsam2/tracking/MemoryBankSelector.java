@@ -1,9 +1,8 @@
 package sc.fiji.revsam2.tracking;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 
+import sc.fiji.revsam2.sam2.MemoryBankInput;
 import sc.fiji.revsam2.sam2.Sam2Config;
 
 /**
@@ -14,14 +13,6 @@ import sc.fiji.revsam2.sam2.Sam2Config;
  * tracked frames up to {@code min(numFrames, 16) - 1} steps behind, with their temporal distances.
  */
 public final class MemoryBankSelector {
-
-	/** A frame's memory with its temporal-encoding row. */
-	public record MemoryRef(int frame, TrackedOutput output, int temporalRow) {}
-
-	/** A frame's object pointer with its normalised temporal distance. */
-	public record PointerRef(int frame, float[] pointer, float normalisedDistance) {}
-
-	public record Selection(List<MemoryRef> memories, List<PointerRef> pointers) {}
 
 	private final int numMaskmem;
 	private final int maxObjPtrs;
@@ -43,36 +34,36 @@ public final class MemoryBankSelector {
 	 * @param reverse tracking towards lower frame indices
 	 * @param conditioning conditioning outputs, in the order they were added
 	 * @param tracked non-conditioning outputs so far, by frame
+	 * @return the memories (encoded now if not yet) and pointers, with their frames
 	 */
-	public Selection select(int frame, int numFrames, boolean reverse, Map<Integer, TrackedOutput> conditioning, Map<Integer, TrackedOutput> tracked) {
+	public MemoryBankInput select(int frame, int numFrames, boolean reverse, Map<Integer, TrackedOutput> conditioning, Map<Integer, TrackedOutput> tracked) {
 		if (conditioning.isEmpty()) throw new IllegalStateException("a tracked frame needs at least one conditioning frame");
-		List<MemoryRef> memories = new ArrayList<>();
+		MemoryBankInput bank = new MemoryBankInput();
 		// conditioning frames have temporal position 0, encoded by the last row
-		conditioning.forEach((t, out) -> memories.add(new MemoryRef(t, out, numMaskmem - 1)));
+		conditioning.forEach((t, out) -> bank.addMemory(t, out.memory(), numMaskmem - 1));
 		for (int tPos = 1; tPos < numMaskmem; tPos++) {
 			int tRel = numMaskmem - tPos;
 			int prev = reverse ? frame + tRel : frame - tRel;
 			TrackedOutput out = tracked.get(prev);
-			if (out != null) memories.add(new MemoryRef(prev, out, numMaskmem - tPos - 1));
+			if (out != null) bank.addMemory(prev, out.memory(), numMaskmem - tPos - 1);
 		}
 
 		int maxPtrs = Math.min(numFrames, maxObjPtrs);
 		float maxDistance = maxPtrs - 1;
-		List<PointerRef> pointers = new ArrayList<>();
 		int sign = reverse ? -1 : 1;
 		conditioning.forEach((t, out) -> {
 			boolean past = reverse ? t >= frame : t <= frame;
 			if (past) {
 				int d = signedDistances ? (frame - t) * sign : Math.abs(frame - t);
-				pointers.add(new PointerRef(t, out.objectPointer(), d / maxDistance));
+				bank.addPointer(t, out.objectPointer(), d / maxDistance);
 			}
 		});
 		for (int d = 1; d < maxPtrs; d++) {
 			int t = reverse ? frame + d : frame - d;
 			if (t < 0 || t >= numFrames) break;
 			TrackedOutput out = tracked.get(t);
-			if (out != null) pointers.add(new PointerRef(t, out.objectPointer(), d / maxDistance));
+			if (out != null) bank.addPointer(t, out.objectPointer(), d / maxDistance);
 		}
-		return new Selection(memories, pointers);
+		return bank;
 	}
 }

@@ -83,24 +83,16 @@ public final class VideoSession implements AutoCloseable {
 	}
 
 	/** The memory bank frame {@code f} would attend to now. */
-	public MemoryBankSelector.Selection selection(int f, boolean reverse) {
+	public MemoryBankInput selection(int f, boolean reverse) {
 		return selector.select(f, frames.size(), reverse, conditioning, tracked);
 	}
 
 	private TrackedOutput trackOne(int f, boolean reverse) {
-		MemoryBankInput bank = toInput(selection(f, reverse));
+		MemoryBankInput bank = selection(f, reverse);
 		FrameSource source = frames.get(f);
 		try (FrameSource.FeatureLease lease = source.features()) {
 			return step.track(lease.get(), bank, new FrameSource[] { source })[0];
 		}
-	}
-
-	/** The model input of a selection: memories are encoded here if not yet. */
-	public static MemoryBankInput toInput(MemoryBankSelector.Selection s) {
-		MemoryBankInput in = new MemoryBankInput();
-		for (MemoryBankSelector.MemoryRef m : s.memories()) in.addMemory(m.output().memory(), m.temporalRow());
-		for (MemoryBankSelector.PointerRef p : s.pointers()) in.addPointer(p.pointer(), p.normalisedDistance());
-		return in;
 	}
 
 	public FrameSource frame(int index) { return frames.get(index); }

@@ -17,7 +17,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import sc.fiji.revsam2.checkpoint.NdArray;
-import sc.fiji.revsam2.sam2.TfSam2Model;
+import sc.fiji.revsam2.tf.TfSam2Model;
 import sc.fiji.revsam2.task.TaskMonitor;
 import sc.fiji.revsam2.testing.Fixtures;
 import sc.fiji.revsam2.volume.Mask2D;

@@ -82,9 +82,11 @@ class SegmentVolumePlugInTest {
 			config = new String(in.readAllBytes(), StandardCharsets.UTF_8);
 		}
 		List<String> entries = config.lines().filter(l -> !l.isBlank() && !l.startsWith("#")).toList();
-		assertEquals(List.of("Plugins>Segmentation>RevSAM2, \"" + SegmentVolumePlugIn.COMMAND + "\", " + SegmentVolumePlugIn.class.getName(),
-			"File>Import, \"" + OpenNiftiPlugIn.COMMAND + "\", " + OpenNiftiPlugIn.class.getName()), entries);
-		for (String e : entries) assertTrue(PlugIn.class.isAssignableFrom(Class.forName(e.substring(e.lastIndexOf(' ') + 1))), e);
+		// through the Java 8 gate, which runs the plug-in named in its argument
+		String gate = sc.fiji.revsam2.ij1.Java17Gate.class.getName();
+		assertEquals(List.of("Plugins>Segmentation>RevSAM2, \"" + SegmentVolumePlugIn.COMMAND + "\", " + gate + "(\"" + SegmentVolumePlugIn.class.getName() + "\")",
+			"File>Import, \"" + OpenNiftiPlugIn.COMMAND + "\", " + gate + "(\"" + OpenNiftiPlugIn.class.getName() + "\")"), entries);
+		for (String e : entries) assertTrue(PlugIn.class.isAssignableFrom(Class.forName(e.substring(e.indexOf("(\"") + 2, e.length() - 2))), e);
 	}
 
 	@Test

@@ -16,6 +16,8 @@ import org.tensorflow.types.TFloat32;
 import sc.fiji.revsam2.checkpoint.NdArray;
 import sc.fiji.revsam2.testing.Fixtures;
 import sc.fiji.revsam2.tracking.MaskChoice;
+import sc.fiji.revsam2.tf.TfSam2Model;
+import sc.fiji.revsam2.tf.TfTensors;
 
 /**
  * Every SAM2 component, converted from the fixture checkpoint to a SavedModel and reloaded,

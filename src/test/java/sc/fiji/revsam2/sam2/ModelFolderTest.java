@@ -10,6 +10,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 import sc.fiji.revsam2.testing.Fixtures;
 import sc.fiji.revsam2.testing.TempDirs;
+import sc.fiji.revsam2.tf.TfSam2Model;
+import sc.fiji.revsam2.tf.Sam2Converter;
 
 /** Loading checks a model folder and says what is wrong with it. */
 class ModelFolderTest {

@@ -31,6 +31,7 @@ import com.sun.net.httpserver.HttpServer;
 import sc.fiji.revsam2.task.CancelledException;
 import sc.fiji.revsam2.task.TaskMonitor;
 import sc.fiji.revsam2.testing.Fixtures;
+import sc.fiji.revsam2.tf.TfSam2Model;
 
 /** Downloading, checking and installing checkpoints, against a local HTTP server. */
 class ModelInstallerTest {

@@ -19,8 +19,8 @@ import sc.fiji.revsam2.checkpoint.NdArray;
 import sc.fiji.revsam2.checkpoint.Npy;
 import sc.fiji.revsam2.sam2.ComputeDevice;
 import sc.fiji.revsam2.sam2.PhantomModel;
-import sc.fiji.revsam2.sam2.Sam2Converter;
-import sc.fiji.revsam2.sam2.TfSam2Model;
+import sc.fiji.revsam2.tf.Sam2Converter;
+import sc.fiji.revsam2.tf.TfSam2Model;
 
 /**
  * The golden fixtures of Meta's reference SAM2 (src/test/resources/fixtures), converted test

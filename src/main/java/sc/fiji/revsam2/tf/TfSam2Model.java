@@ -1,4 +1,4 @@
-package sc.fiji.revsam2.sam2;
+package sc.fiji.revsam2.tf;
 
 import static sc.fiji.revsam2.sam2.Signatures.*;
 
@@ -20,6 +20,18 @@ import org.tensorflow.proto.ConfigProto;
 import org.tensorflow.proto.GPUOptions;
 import org.tensorflow.types.TFloat32;
 
+import sc.fiji.revsam2.sam2.ComputeDevice;
+import sc.fiji.revsam2.sam2.ConditionedFeatures;
+import sc.fiji.revsam2.sam2.DecoderResult;
+import sc.fiji.revsam2.sam2.FrameFeatures;
+import sc.fiji.revsam2.sam2.MemoryBankInput;
+import sc.fiji.revsam2.sam2.MemoryConditioning;
+import sc.fiji.revsam2.sam2.MemoryFeatures;
+import sc.fiji.revsam2.sam2.ModelDescriptor;
+import sc.fiji.revsam2.sam2.ModelFolderException;
+import sc.fiji.revsam2.sam2.Sam2Config;
+import sc.fiji.revsam2.sam2.Sam2Model;
+
 /**
  * A converted model folder loaded into TensorFlow. Features and memories stay in native
  * tensors; only masks, scores and pointers (small) come back as Java arrays. Not thread-safe:
@@ -31,24 +43,14 @@ public final class TfSam2Model implements Sam2Model {
 	private final Sam2Config cfg;
 	private final SavedModelBundle bundle;
 	private final Map<String, Signature> signatures = new HashMap<>();
-	private final float[] memoryPosEnc;      // sine PE of the memory, [h*w, Cm]
-	private final float[] tposEnc;           // maskmem_tpos_enc, [numMaskmem, Cm]
-	private final float[] tposProjW, tposProjB;
+	private final MemoryConditioning conditioning;
 
 	private TfSam2Model(ModelDescriptor descriptor, SavedModelBundle bundle) {
 		this.descriptor = descriptor;
 		this.cfg = descriptor.config;
 		this.bundle = bundle;
 		for (Signature s : bundle.signatures()) signatures.put(s.key(), s);
-		int h = cfg.featureSize();
-		this.memoryPosEnc = PositionEncodings.sine2d(h, h, cfg.memDim());
-		this.tposEnc = descriptor.tensor("maskmem_tpos_enc").values();
-		if (cfg.projTposEncInObjPtrs()) {
-			tposProjW = descriptor.tensor("obj_ptr_tpos_proj.weight").values();
-			tposProjB = descriptor.tensor("obj_ptr_tpos_proj.bias").values();
-		} else {
-			tposProjW = tposProjB = null;
-		}
+		this.conditioning = new MemoryConditioning(descriptor);
 	}
 
 	/** Loads a model folder made by {@link Sam2Converter}, checking it first. */
@@ -146,33 +148,22 @@ public final class TfSam2Model implements Sam2Model {
 	@Override
 	public ConditionedFeatures attend(FrameFeatures frames, MemoryBankInput bank) {
 		TfFrameFeatures f = tf(frames);
-		int h = cfg.featureSize(), hw = h * h, c = cfg.hiddenDim(), cm = cfg.memDim();
+		int cm = cfg.memDim(), perFrame = conditioning.memoryValues();
 		List<MemoryBankInput.Memory> mems = bank.memories();
-		TFloat32 memory = TFloat32.tensorOf(Shape.of(1, (long) mems.size() * hw, cm));
-		TFloat32 memoryPos = TFloat32.tensorOf(Shape.of(1, (long) mems.size() * hw, cm));
-		int perFrame = hw * cm;
-		float[] pos = new float[perFrame];
+		long tokens = (long) mems.size() * (perFrame / cm);
+		TFloat32 memory = TFloat32.tensorOf(Shape.of(1, tokens, cm));
+		TFloat32 memoryPos = TFloat32.tensorOf(Shape.of(1, tokens, cm));
 		FloatDataBuffer memBuf = memory.asRawTensor().data().asFloats(), posBuf = memoryPos.asRawTensor().data().asFloats();
 		for (int i = 0; i < mems.size(); i++) {
 			TFloat32 src = ((TfMemoryFeatures) mems.get(i).features()).memory;
 			src.asRawTensor().data().asFloats().copyTo(memBuf.slice((long) i * perFrame, perFrame), perFrame);
-			int row = mems.get(i).temporalRow();
-			for (int p = 0; p < perFrame; p++) pos[p] = memoryPosEnc[p] + tposEnc[row * cm + (p % cm)];
-			posBuf.slice((long) i * perFrame, perFrame).write(pos);
+			posBuf.slice((long) i * perFrame, perFrame).write(conditioning.memoryPosEmbed(mems.get(i).temporalRow()));
 		}
-		// each pointer (width C) becomes C / Cm tokens sharing the pointer's temporal encoding
 		List<MemoryBankInput.Pointer> ptrs = bank.pointers();
-		int split = c / cm;
-		float[] ptrTokens = new float[ptrs.size() * c];
-		float[] ptrPos = new float[ptrs.size() * c];
-		for (int i = 0; i < ptrs.size(); i++) {
-			System.arraycopy(ptrs.get(i).pointer(), 0, ptrTokens, i * c, c);
-			float[] tpos = pointerTemporalEncoding(ptrs.get(i).normalisedDistance());
-			for (int j = 0; j < split; j++) System.arraycopy(tpos, 0, ptrPos, i * c + j * cm, cm);
-		}
+		long ptrTokens = (long) ptrs.size() * conditioning.tokensPerPointer();
 		try (memory; memoryPos;
-			TFloat32 pt = TfTensors.of(ptrTokens, 1, (long) ptrs.size() * split, cm);
-			TFloat32 pp = TfTensors.of(ptrPos, 1, (long) ptrs.size() * split, cm)) {
+			TFloat32 pt = TfTensors.of(conditioning.objPtrTokens(ptrs), 1, ptrTokens, cm);
+			TFloat32 pp = TfTensors.of(conditioning.objPtrPosEmbed(ptrs), 1, ptrTokens, cm)) {
 			Result r = run(MEMORY_ATTENTION, Map.of(CURR, f.vision, MEMORY, memory, MEMORY_POS, memoryPos, POINTERS, pt, POINTER_POS, pp), CONDITIONED);
 			return new TfConditioned((TFloat32) r.get(0), r, f.batch);
 		}
@@ -215,22 +206,6 @@ public final class TfSam2Model implements Sam2Model {
 			throw e;
 		}
 		return new TfFrameFeatures(a, b, c, null, true);
-	}
-
-	/** Temporal encoding of an object pointer: projected sine encoding (SAM2.1) or zeros (SAM2.0). */
-	float[] pointerTemporalEncoding(float normalisedDistance) {
-		int cm = cfg.memDim(), c = cfg.hiddenDim();
-		float[] out = new float[cm];
-		if (!cfg.addTposEncToObjPtrs()) return out;
-		int dim = cfg.projTposEncInObjPtrs() ? c : cm;
-		float[] pe = PositionEncodings.sine1d(new float[] { normalisedDistance }, dim);
-		if (!cfg.projTposEncInObjPtrs()) return pe;
-		for (int o = 0; o < cm; o++) {
-			double s = tposProjB[o];
-			for (int i = 0; i < c; i++) s += tposProjW[o * c + i] * pe[i];
-			out[o] = (float) s;
-		}
-		return out;
 	}
 
 	private DecoderResult decoder(Map<String, Tensor> inputs) {

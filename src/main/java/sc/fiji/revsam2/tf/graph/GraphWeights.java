@@ -1,4 +1,4 @@
-package sc.fiji.revsam2.sam2.graph;
+package sc.fiji.revsam2.tf.graph;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

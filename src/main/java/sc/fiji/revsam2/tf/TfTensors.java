@@ -1,4 +1,4 @@
-package sc.fiji.revsam2.sam2;
+package sc.fiji.revsam2.tf;
 
 import java.util.List;
 
@@ -7,17 +7,17 @@ import org.tensorflow.ndarray.buffer.ByteDataBuffer;
 import org.tensorflow.types.TFloat32;
 
 /** Moves float data in and out of TensorFlow tensors without per-element Java work. */
-final class TfTensors {
+public final class TfTensors {
 
 	private TfTensors() {}
 
-	static TFloat32 of(float[] values, long... shape) {
+	public static TFloat32 of(float[] values, long... shape) {
 		TFloat32 t = TFloat32.tensorOf(Shape.of(shape));
 		t.asRawTensor().data().asFloats().write(values);
 		return t;
 	}
 
-	static float[] toArray(TFloat32 t) {
+	public static float[] toArray(TFloat32 t) {
 		float[] out = new float[(int) t.shape().size()];
 		t.asRawTensor().data().asFloats().read(out);
 		return out;

@@ -1,4 +1,4 @@
-package sc.fiji.revsam2.sam2;
+package sc.fiji.revsam2.tf;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -20,6 +20,9 @@ import org.tensorflow.op.Ops;
 
 import sc.fiji.revsam2.checkpoint.NdArray;
 import sc.fiji.revsam2.checkpoint.PtCheckpoint;
+import sc.fiji.revsam2.sam2.ModelDescriptor;
+import sc.fiji.revsam2.sam2.Sam2Config;
+import sc.fiji.revsam2.sam2.Signatures;
 
 /**
  * Converts an official SAM2 checkpoint ({@code sam2_hiera_*.pt}, {@code sam2.1_hiera_*.pt}) into a

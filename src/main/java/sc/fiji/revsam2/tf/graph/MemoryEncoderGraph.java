@@ -1,4 +1,4 @@
-package sc.fiji.revsam2.sam2.graph;
+package sc.fiji.revsam2.tf.graph;
 
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;

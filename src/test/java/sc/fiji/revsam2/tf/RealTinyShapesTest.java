@@ -1,4 +1,4 @@
-package sc.fiji.revsam2.sam2;
+package sc.fiji.revsam2.tf;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -10,6 +10,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import sc.fiji.revsam2.checkpoint.NdArray;
+import sc.fiji.revsam2.sam2.ComputeDevice;
+import sc.fiji.revsam2.sam2.ModelSize;
+import sc.fiji.revsam2.sam2.ModelDescriptor;
+import sc.fiji.revsam2.sam2.Architecture;
+import sc.fiji.revsam2.sam2.RandomWeights;
+import sc.fiji.revsam2.sam2.FrameFeatures;
+import sc.fiji.revsam2.sam2.ConditionedFeatures;
+import sc.fiji.revsam2.sam2.MemoryFeatures;
+import sc.fiji.revsam2.sam2.MemoryBankInput;
 
 /** A random-weight model of the real SAM2.1-Tiny shapes (38.9 M parameters, 1024 px) converts, reloads and runs. */
 class RealTinyShapesTest {

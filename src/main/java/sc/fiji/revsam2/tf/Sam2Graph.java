@@ -1,4 +1,4 @@
-package sc.fiji.revsam2.sam2;
+package sc.fiji.revsam2.tf;
 
 import static sc.fiji.revsam2.sam2.Signatures.*;
 
@@ -14,12 +14,14 @@ import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.types.TFloat32;
 
 import sc.fiji.revsam2.checkpoint.NdArray;
-import sc.fiji.revsam2.sam2.graph.GraphWeights;
-import sc.fiji.revsam2.sam2.graph.ImageEncoderGraph;
-import sc.fiji.revsam2.sam2.graph.MaskDecoderGraph;
-import sc.fiji.revsam2.sam2.graph.MemoryAttentionGraph;
-import sc.fiji.revsam2.sam2.graph.MemoryEncoderGraph;
-import sc.fiji.revsam2.sam2.graph.Nn;
+import sc.fiji.revsam2.sam2.PositionEncodings;
+import sc.fiji.revsam2.sam2.Sam2Config;
+import sc.fiji.revsam2.tf.graph.GraphWeights;
+import sc.fiji.revsam2.tf.graph.ImageEncoderGraph;
+import sc.fiji.revsam2.tf.graph.MaskDecoderGraph;
+import sc.fiji.revsam2.tf.graph.MemoryAttentionGraph;
+import sc.fiji.revsam2.tf.graph.MemoryEncoderGraph;
+import sc.fiji.revsam2.tf.graph.Nn;
 
 /**
  * Builds every signature of a SAM2 model into one graph with shared weight variables.
