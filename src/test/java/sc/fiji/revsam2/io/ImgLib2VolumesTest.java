@@ -111,7 +111,7 @@ class ImgLib2VolumesTest {
 		Bindings b = groovy.createBindings();
 		b.put("image", image);
 		b.put("labels", labels);
-		b.put("model", "test");
+		b.put("model", "phantom");
 		b.put("k", 2);
 		groovy.eval(script, b);
 		Object out = b.get("segmentation");
