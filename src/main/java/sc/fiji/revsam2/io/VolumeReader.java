@@ -70,6 +70,7 @@ public final class VolumeReader {
 	}
 
 	private static VolumeFile readWithImageJ(Path path, String format) throws VolumeIOException {
+		if (format.equals("TIFF")) TiffCheck.check(path);
 		ImagePlus imp;
 		IJ.redirectErrorMessages(true);
 		try {
@@ -121,6 +122,8 @@ public final class VolumeReader {
 	private static VolumeFile fromImagePlus(Path path, String format, ImagePlus imp, NiftiHeader geometry, List<String> warnings) throws VolumeIOException {
 		if (imp.getNChannels() > 1) warnings.add("image has " + imp.getNChannels() + " channels; read channel 1");
 		if (imp.getNFrames() > 1) warnings.add("image has " + imp.getNFrames() + " time frames; read frame 1");
+		MemoryEstimate.require(path, MemoryEstimate.floatVolume(imp.getWidth(), imp.getHeight(), imp.getNSlices()),
+				"the " + imp.getWidth() + "x" + imp.getHeight() + "x" + imp.getNSlices() + " volume as floats");
 		Volume volume;
 		try {
 			volume = ImagePlusVolumes.toVolume(imp, 1, 1);
