@@ -50,7 +50,20 @@ public final class VolumeReader {
 	private static VolumeFile readNifti(Path path) throws VolumeIOException {
 		NiftiImage img = NiftiReader.read(path);
 		String format = img.header().version() == NiftiVersion.NIFTI1 ? "NIfTI-1" : "NIfTI-2";
-		return new VolumeFile(path, format, img.volume(), img.header(), img.warnings());
+		List<String> warnings = new ArrayList<>(img.warnings());
+		warnAboutNaN(img.volume(), warnings);
+		return new VolumeFile(path, format, img.volume(), img.header(), warnings);
+	}
+
+	/** NaN voxels are no intensity: say how they are treated (normalisation maps them to 0). */
+	static void warnAboutNaN(Volume volume, List<String> warnings) {
+		long nan = 0;
+		for (int z = 0; z < volume.depth(); z++) {
+			for (float v : volume.slice(z)) if (v != v) nan++;
+		}
+		if (nan > 0) {
+			warnings.add(nan + " voxel" + (nan > 1 ? "s are" : " is") + " NaN (not a number); treated as the low end of the intensity window (black)");
+		}
 	}
 
 	/** What the first bytes say the file is: "nifti", "tiff", "dicom" or "". */
@@ -130,6 +143,7 @@ public final class VolumeReader {
 		} catch (IllegalArgumentException e) {
 			throw new VolumeIOException(path, e.getMessage());
 		}
+		warnAboutNaN(volume, warnings);
 		if (geometry == null) geometry = NiftiHeader.fromSpacing(volume.width(), volume.height(), volume.depth(), volume.spacing());
 		return new VolumeFile(path, format, volume, geometry, warnings);
 	}
