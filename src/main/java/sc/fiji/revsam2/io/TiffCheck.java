@@ -20,14 +20,25 @@ final class TiffCheck {
 	static void check(Path file) throws VolumeIOException {
 		FileInfo[] info;
 		long fileSize;
+		ImageJConsole.Captured<FileInfo[]> read;
 		try {
 			fileSize = Files.size(file);
-			Path dir = file.toAbsolutePath().getParent();
-			info = new TiffDecoder(dir.toString() + java.io.File.separator, file.getFileName().toString()).getTiffInfo();
+			String dir = file.toAbsolutePath().getParent().toString() + java.io.File.separator;
+			read = ImageJConsole.capture(() -> {
+				try {
+					return new TiffDecoder(dir, file.getFileName().toString()).getTiffInfo();
+				} catch (IOException e) {
+					throw new java.io.UncheckedIOException(e);
+				}
+			});
+			info = read.value();
 		} catch (IOException | RuntimeException e) {
-			throw new VolumeIOException(file, "not a readable TIFF file (" + e.getMessage() + ")", e);
+			Throwable cause = e instanceof java.io.UncheckedIOException u ? u.getCause() : e;
+			throw new VolumeIOException(file, "ImageJ could not read this TIFF file (" + cause.getMessage() + ")", e);
 		}
-		if (info == null || info.length == 0) throw new VolumeIOException(file, "the TIFF file holds no image");
+		if (info == null || info.length == 0) {
+			throw new VolumeIOException(file, "ImageJ could not read this TIFF file (no image directory" + (read.printed().isEmpty() ? "" : ": " + read.printed()) + ")");
+		}
 		double pixelBytes = 0;
 		long width = info[0].width, height = info[0].height, slices = 0;
 		for (FileInfo fi : info) {

@@ -84,22 +84,28 @@ public final class VolumeReader {
 
 	private static VolumeFile readWithImageJ(Path path, String format) throws VolumeIOException {
 		if (format.equals("TIFF")) TiffCheck.check(path);
-		ImagePlus imp;
+		ImageJConsole.Captured<ImagePlus> read;
 		IJ.redirectErrorMessages(true);
 		try {
-			Opener opener = new Opener();
-			opener.setSilentMode(true);
-			imp = opener.openImage(path.toAbsolutePath().toString());
+			read = ImageJConsole.capture(() -> {
+				Opener opener = new Opener();
+				opener.setSilentMode(true);
+				return opener.openImage(path.toAbsolutePath().toString());
+			});
 		} catch (RuntimeException e) {
 			throw new VolumeIOException(path, "ImageJ could not read this " + format + " file (" + e + ")", e);
 		} finally {
 			IJ.redirectErrorMessages(false);
 		}
+		ImagePlus imp = read.value();
 		if (imp == null) {
+			// ImageJ's own explanation, when it gave one, says more than a guess
 			throw new VolumeIOException(path, "ImageJ could not read this " + format + " file"
-					+ (format.equals("TIFF") ? " (compressed, OME- or BigTIFF? open it in Fiji and save it as TIFF or NIfTI)" : " (compressed transfer syntax? convert it, e.g. with dcm2niix)"));
+					+ (!read.printed().isEmpty() ? " (" + read.printed() + ")"
+							: format.equals("TIFF") ? " (compressed, OME- or BigTIFF? open it in Fiji and save it as TIFF or NIfTI)" : " (compressed transfer syntax? convert it, e.g. with dcm2niix)"));
 		}
 		List<String> warnings = new ArrayList<>();
+		if (!read.printed().isEmpty()) warnings.add("ImageJ: " + read.printed());
 		NiftiHeader geometry = null;
 		if (format.equals("DICOM") && imp.getStackSize() > 1) {
 			DicomSeries.Sorted sorted = DicomSeries.sort(path, imp, warnings);
@@ -110,17 +116,21 @@ public final class VolumeReader {
 	}
 
 	private static VolumeFile readFolder(Path folder) throws VolumeIOException {
-		ImagePlus imp;
+		ImageJConsole.Captured<ImagePlus> read;
 		IJ.redirectErrorMessages(true);
 		try {
-			imp = FolderOpener.open(folder.toAbsolutePath().toString(), "");
+			read = ImageJConsole.capture(() -> FolderOpener.open(folder.toAbsolutePath().toString(), ""));
 		} catch (RuntimeException e) {
 			throw new VolumeIOException(folder, "ImageJ could not read the images in this folder (" + e + ")", e);
 		} finally {
 			IJ.redirectErrorMessages(false);
 		}
-		if (imp == null || imp.getStackSize() == 0) throw new VolumeIOException(folder, "no DICOM or other image files that ImageJ can read in this folder");
+		ImagePlus imp = read.value();
+		if (imp == null || imp.getStackSize() == 0) {
+			throw new VolumeIOException(folder, "no DICOM or other image files that ImageJ can read in this folder" + (read.printed().isEmpty() ? "" : " (" + read.printed() + ")"));
+		}
 		List<String> warnings = new ArrayList<>();
+		if (!read.printed().isEmpty()) warnings.add("ImageJ: " + read.printed());
 		String info = imp.getStack().getSliceLabel(1);
 		boolean dicom = info != null && info.contains("7FE0,0010");
 		NiftiHeader geometry = null;

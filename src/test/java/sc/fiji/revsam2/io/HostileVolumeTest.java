@@ -95,4 +95,22 @@ class HostileVolumeTest {
 		assertTrue(Files.size(f) < 1200);
 		refused(f, "file ends");
 	}
+
+	@Test
+	void imageJsDicomReaderLineGoesIntoTheMessageNotTheConsole() throws IOException {
+		byte[] whole = Files.readAllBytes(new HandMadeDicom().write(tmp.resolve("ok.dcm")));
+		Path damaged = Files.write(tmp.resolve("damaged.dcm"), java.util.Arrays.copyOf(whole, 200));
+		java.io.PrintStream out = System.out, err = System.err;
+		java.io.ByteArrayOutputStream console = new java.io.ByteArrayOutputStream();
+		VolumeIOException e;
+		try (java.io.PrintStream p = new java.io.PrintStream(console, true)) {
+			System.setOut(p);
+			System.setErr(p);
+			e = refused(damaged, "damaged.dcm", "Unable to decode DICOM header");
+		} finally {
+			System.setOut(out);
+			System.setErr(err);
+		}
+		assertEquals("", console.toString(), "ImageJ printed to the console; error was: " + e.getMessage());
+	}
 }
