@@ -30,6 +30,46 @@ public final class ModelFolderCheck {
 			expect(folder, d, "obj_ptr_tpos_proj.weight", (long) c.memDim() * c.hiddenDim(), "mem_dim x hidden_dim = " + c.memDim() + " x " + c.hiddenDim());
 			expect(folder, d, "obj_ptr_tpos_proj.bias", c.memDim(), "mem_dim = " + c.memDim());
 		}
+		checkSignatures(folder, c);
+	}
+
+	/**
+	 * The graph's input shapes against model.json's configuration: the graph was built for the
+	 * weights, so a hand-edited image size or width shows here (else as buffer underflows later).
+	 */
+	private static void checkSignatures(Path folder, Sam2Config c) throws ModelFolderException {
+		Map<String, Map<String, long[]>> signatures;
+		try {
+			signatures = SavedModelSignatures.inputShapes(folder.resolve(ModelDescriptor.SAVED_MODEL_DIR).resolve("saved_model.pb"));
+		} catch (IOException | SavedModelSignatures.Malformed e) {
+			throw new ModelFolderException(folder, ModelDescriptor.SAVED_MODEL_DIR + "/saved_model.pb is damaged (" + e.getMessage() + "); convert the checkpoint again");
+		}
+		long s = c.imageSize(), h = c.featureSize(), ch = c.hiddenDim();
+		Map<String, long[]> expected = Map.of(
+				Signatures.MASK, new long[] { -1, s, s, 1 },
+				Signatures.IMAGE_EMBEDDINGS, new long[] { -1, h, h, ch },
+				Signatures.PIX_FEAT, new long[] { -1, h, h, ch },
+				Signatures.CURR, new long[] { -1, h, h, ch },
+				Signatures.HIGH_RES_0, new long[] { -1, 4 * h, 4 * h, ch / 8 },
+				Signatures.HIGH_RES_1, new long[] { -1, 2 * h, 2 * h, ch / 4 },
+				Signatures.LOW_RES_LOGITS, new long[] { -1, 4 * h, 4 * h, 1 });
+		String config = "image size " + s + ", hidden_dim " + ch;
+		for (Map.Entry<String, Map<String, long[]>> sig : signatures.entrySet()) {
+			for (Map.Entry<String, long[]> in : sig.getValue().entrySet()) {
+				long[] want = expected.get(in.getKey()), have = in.getValue();
+				if (want == null || have == null) continue;
+				boolean agree = want.length == have.length;
+				for (int i = 0; agree && i < want.length; i++) agree = want[i] < 0 || have[i] < 0 || want[i] == have[i];
+				if (!agree) {
+					throw new ModelFolderException(folder, "has a graph whose '" + sig.getKey() + "' input '" + in.getKey() + "' is " + Arrays.toString(have)
+							+ " but " + ModelDescriptor.FILE_NAME + " (" + config + ") needs " + Arrays.toString(want)
+							+ ": the configuration and the weights disagree; convert the checkpoint again");
+				}
+			}
+		}
+		if (!signatures.isEmpty() && signatures.values().stream().noneMatch(m -> m.containsKey(Signatures.MASK))) {
+			throw new ModelFolderException(folder, "has a graph without the '" + Signatures.MASK_PROMPT + "' signature's mask input; convert the checkpoint again");
+		}
 	}
 
 	private static void checkVariables(Path folder) throws ModelFolderException {

@@ -91,4 +91,32 @@ class ModelFolderCheckTest {
 		editJson(m, o -> o.getAsJsonObject("config").addProperty("imageSize", 250));
 		refused(m, "image size 250");
 	}
+
+	@Test
+	void imageSizeThatDisagreesWithTheGraph() throws Exception {
+		Path m = copy();
+		editJson(m, o -> {
+			JsonObject c = o.getAsJsonObject("config");
+			c.addProperty("imageSize", c.get("imageSize").getAsInt() * 2);
+		});
+		refused(m, "image size", "disagree");
+	}
+
+	@Test
+	void hiddenWidthThatDisagreesWithTheWeights() throws Exception {
+		Path m = copy();
+		editJson(m, o -> {
+			JsonObject c = o.getAsJsonObject("config");
+			c.addProperty("hiddenDim", c.get("hiddenDim").getAsInt() * 2);
+		});
+		refused(m, "hidden_dim", "disagree");
+	}
+
+	@Test
+	void signatureShapesAreReadFromTheGraph() throws Exception {
+		var sigs = SavedModelSignatures.inputShapes(Fixtures.modelFolder(Fixtures.SAM21).resolve("saved_model/saved_model.pb"));
+		assertTrue(sigs.containsKey(Signatures.MASK_PROMPT), sigs.keySet().toString());
+		long[] mask = sigs.get(Signatures.MASK_PROMPT).get(Signatures.MASK);
+		assertTrue(mask != null && mask.length == 4 && mask[1] == mask[2] && mask[1] > 0 && mask[3] == 1, java.util.Arrays.toString(mask));
+	}
 }
