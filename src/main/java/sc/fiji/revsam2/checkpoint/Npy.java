@@ -150,7 +150,7 @@ public final class Npy {
 		long[] shape = new long[dims.size()];
 		for (int i = 0; i < shape.length; i++) {
 			if (!(dims.get(i) instanceof Long d) || d < 0) {
-				throw new CheckpointException(name + ": .npy shape " + dims + " is not a tuple of non-negative integers");
+				throw new CheckpointException(name + ": .npy shape " + abbreviate(String.valueOf(dims)) + " is not a tuple of non-negative integers");
 			}
 			shape[i] = d;
 		}

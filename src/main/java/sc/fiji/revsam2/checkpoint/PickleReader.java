@@ -381,6 +381,11 @@ final class PickleReader {
 
 	// --- messages -----------------------------------------------------------------------
 
+	/** A pickled string as messages may show it: at most 80 characters. */
+	static String excerpt(String s) {
+		return s.length() > 80 ? s.substring(0, 77) + "..." : s;
+	}
+
 	static String typeName(Object o) {
 		if (o == null) return "null";
 		if (o instanceof String) return "str";

@@ -158,7 +158,7 @@ public final class PtCheckpoint {
 					throw new CheckpointException(file + ": state dict key is a " + PickleReader.typeName(e.getKey()) + ", not a name");
 				}
 				if (!(e.getValue() instanceof TensorRef t)) {
-					throw new CheckpointException(file + ": state dict entry '" + key + "' is a " + PickleReader.typeName(e.getValue()) + ", not a tensor");
+					throw new CheckpointException(file + ": state dict entry '" + PickleReader.excerpt(key) + "' is a " + PickleReader.typeName(e.getValue()) + ", not a tensor");
 				}
 				refs.put(key, t);
 			}
@@ -214,15 +214,15 @@ public final class PtCheckpoint {
 				String entryName = prefix + "data/" + e.getKey();
 				ZipEntry entry = zip.getEntry(entryName);
 				if (entry == null) {
-					throw new CheckpointException(file + ": storage entry " + entryName + " of tensor '" + e.getValue() + "' is missing");
+					throw new CheckpointException(file + ": storage entry " + entryName + " of tensor '" + PickleReader.excerpt(e.getValue()) + "' is missing");
 				}
 				long need = sizes.get(e.getKey());
 				if (need > MAX_ARRAY_BYTES) {
-					throw new CheckpointException(file + ": storage " + entryName + " of tensor '" + e.getValue() + "' is too large to read into one array");
+					throw new CheckpointException(file + ": storage " + entryName + " of tensor '" + PickleReader.excerpt(e.getValue()) + "' is too large to read into one array");
 				}
 				if (entry.getSize() >= 0 && entry.getSize() < need) {
 					throw new CheckpointException(file + ": storage entry " + entryName + " has " + entry.getSize() + " bytes but tensor '"
-							+ e.getValue() + "' needs " + need);
+							+ PickleReader.excerpt(e.getValue()) + "' needs " + need);
 				}
 				largestStorage = Math.max(largestStorage, need);
 			}
@@ -245,7 +245,7 @@ public final class PtCheckpoint {
 			String entryName = prefix + "data/" + s.key();
 			ZipEntry entry = zip.getEntry(entryName);
 			if (entry == null) {
-				throw new CheckpointException(file + ": storage entry " + entryName + " of tensor '" + tensorName + "' is missing");
+				throw new CheckpointException(file + ": storage entry " + entryName + " of tensor '" + PickleReader.excerpt(tensorName) + "' is missing");
 			}
 			if (need > MAX_ARRAY_BYTES) {
 				throw new CheckpointException(file + ": storage " + entryName + " of " + s.numel() + " x " + s.type().dtype
@@ -253,7 +253,7 @@ public final class PtCheckpoint {
 			}
 			if (entry.getSize() >= 0 && entry.getSize() < need) {
 				throw new CheckpointException(file + ": storage entry " + entryName + " has " + entry.getSize() + " bytes but tensor '"
-						+ tensorName + "' needs " + need);
+						+ PickleReader.excerpt(tensorName) + "' needs " + need);
 			}
 			return ByteBuffer.wrap(readEntry(entry, need, need)).order(ByteOrder.LITTLE_ENDIAN);
 		}
@@ -333,7 +333,7 @@ public final class PtCheckpoint {
 					keys.add("...");
 					break;
 				}
-				keys.add(k instanceof String s ? "\"" + s + "\"" : PickleReader.typeName(k));
+				keys.add(k instanceof String s ? "\"" + PickleReader.excerpt(s) + "\"" : PickleReader.typeName(k));
 			}
 			return keys.isEmpty() ? "none" : String.join(", ", keys);
 		}

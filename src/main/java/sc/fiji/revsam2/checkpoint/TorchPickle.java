@@ -147,7 +147,7 @@ final class TorchPickle implements PickleHooks {
 		}
 		if (numel > storage.numel()) {
 			// a stride-0 (broadcast) view would cost memory for values its storage does not hold
-			throw new PickleReader.Malformed("tensor " + Arrays.toString(shape) + " has " + numel + " elements but its storage '" + storage.key()
+			throw new PickleReader.Malformed("tensor " + Arrays.toString(shape) + " has " + numel + " elements but its storage '" + PickleReader.excerpt(storage.key())
 					+ "' holds only " + storage.numel() + " (broadcast views are not supported)");
 		}
 		if (numel > MAX_ELEMENTS) {
@@ -155,7 +155,7 @@ final class TorchPickle implements PickleHooks {
 		}
 		if (numel > 0 && last >= storage.numel()) {
 			throw new PickleReader.Malformed("tensor " + Arrays.toString(shape) + " with stride " + Arrays.toString(stride) + " at offset "
-					+ offset + " reaches element " + last + " of storage '" + storage.key() + "' holding " + storage.numel());
+					+ offset + " reaches element " + last + " of storage '" + PickleReader.excerpt(storage.key()) + "' holding " + storage.numel());
 		}
 		return new TensorRef(storage, offset, shape, stride);
 	}

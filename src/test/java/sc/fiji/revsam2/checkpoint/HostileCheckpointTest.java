@@ -232,4 +232,14 @@ class HostileCheckpointTest {
 		CheckpointException e = assertThrows(CheckpointException.class, () -> Npy.read(file));
 		assertShortMessage(e, "unhashable");
 	}
+
+	@Test
+	void longPickledStringsAreShortenedInMessages() throws IOException {
+		// a bare dict whose only key is a 100,000-character string and whose value is no tensor
+		String key = "k".repeat(100_000);
+		byte[] pkl = new PickleBuilder().proto(2).emptyDict().str(key).none().setitem().stop().toBytes();
+		Path pt = CheckpointFiles.write(tmp.resolve("longkey.pt"), "archive", pkl, Map.of());
+		CheckpointException e = assertThrows(CheckpointException.class, () -> PtCheckpoint.read(pt));
+		assertShortMessage(e, "kkk...");
+	}
 }
