@@ -63,6 +63,7 @@ public final class RevSam2 {
 		if (supports.isEmpty()) throw new IllegalArgumentException("no support slices: label at least one slice (or give an atlas) before segmenting");
 		int first = opt.firstSlice(), last = opt.lastSlice() < 0 ? query.depth() - 1 : opt.lastSlice();
 		if (first >= query.depth() || last >= query.depth()) throw new IllegalArgumentException("slice range " + (first + 1) + ".." + (last + 1) + " is outside the volume's " + query.depth() + " slices");
+		opt.window().requireContrast(query);
 		int d = last - first + 1, n = supports.size();
 		int k = Math.min(opt.k(), d);
 		Run run = new Run(query, supports, opt, monitor, first, last);

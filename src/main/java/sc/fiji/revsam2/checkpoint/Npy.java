@@ -109,6 +109,13 @@ public final class Npy {
 			throw new CheckpointException(name + ": shape " + Arrays.toString(shape) + " of " + type.numpyName + " needs " + dataBytes
 					+ " bytes of data but the file has " + (fileSize - preamble - headerLen) + " (truncated?)");
 		}
+		// the raw bytes and the float copy live together for a moment
+		Runtime rt = Runtime.getRuntime();
+		long free = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
+		if (4.0 * numel + dataBytes > free) {
+			throw new CheckpointException(String.format(java.util.Locale.ROOT, "%s: the %s array needs %.1f MB of memory but Java has %.1f MB free;"
+					+ " raise the memory limit (-Xmx)", name, Arrays.toString(shape), (4.0 * numel + dataBytes) / 1e6, free / 1e6));
+		}
 		byte[] raw = readExactly(in, dataBytes, name);
 		ByteBuffer buf = ByteBuffer.wrap(raw).order(type.order);
 
@@ -143,7 +150,7 @@ public final class Npy {
 		long[] shape = new long[dims.size()];
 		for (int i = 0; i < shape.length; i++) {
 			if (!(dims.get(i) instanceof Long d) || d < 0) {
-				throw new CheckpointException(name + ": .npy shape " + dims + " is not a tuple of non-negative integers");
+				throw new CheckpointException(name + ": .npy shape " + abbreviate(String.valueOf(dims)) + " is not a tuple of non-negative integers");
 			}
 			shape[i] = d;
 		}
@@ -255,6 +262,8 @@ public final class Npy {
 					skip();
 					if (peek('}')) return close(m);
 					Object k = value();
+					// as Python: a list or dict cannot be a key (and hashing one could recurse)
+					if (k instanceof List || k instanceof Map) throw new IllegalArgumentException("unhashable dict key at column " + i);
 					skip();
 					expect(':');
 					m.put(k, value());

@@ -2,6 +2,7 @@ package sc.fiji.revsam2.checkpoint;
 
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -15,7 +16,10 @@ import java.util.Map;
  * LinkedHashMap for dicts. Everything else goes through {@link PickleHooks}.
  *
  * <p>The input is untrusted: every length is checked against the bytes that remain before
- * anything is allocated, and every error names the source, the byte offset and the opcode.
+ * anything is allocated, the stack, the memo and the nesting of tuples are bounded, dict keys
+ * must be hashable as in Python (no lists or dicts) and small, and every error names the
+ * source, the byte offset and the opcode, but never prints a pickled object (a shared tuple
+ * may stand for an exponentially large tree): its type is enough.
  */
 final class PickleReader {
 
@@ -40,6 +44,16 @@ final class PickleReader {
 			BINUNICODE8 = 0x8d, BINBYTES8 = 0x8e, STACK_GLOBAL = 0x93, MEMOIZE = 0x94, FRAME = 0x95;
 
 	private static final int MAX_GLOBAL_LINE = 1024;
+	/**
+	 * Stack (MARKs included) and memo limits. Meta's Large release needs a few thousand of each
+	 * (pickle batches SETITEMS by 1000); without a limit, a pickle of DUPs or MEMOIZEs fills
+	 * the heap at 4 to 80 bytes per byte of pickle.
+	 */
+	static final int MAX_STACK = 100_000, MAX_MEMO = 100_000;
+	/** Tuples nest a few levels in a checkpoint; deeper ones would overflow recursive walks. */
+	static final int MAX_TUPLE_DEPTH = 32;
+	/** Items a dict key may hold counting repeats, so that hashing and comparing it stay cheap. */
+	static final int MAX_KEY_ITEMS = 1000;
 
 	private final byte[] data;
 	private final String source;
@@ -90,26 +104,29 @@ final class PickleReader {
 				if (proto > 5) throw new Malformed("unsupported pickle protocol " + proto);
 			}
 			case FRAME -> take(8); // framing only groups opcodes; the data are read as they come
-			case MARK -> marks.add(stack.size());
+			case MARK -> {
+				if (stack.size() + marks.size() >= MAX_STACK) throw new Malformed("more than " + MAX_STACK + " items on the stack (corrupted or hostile pickle)");
+				marks.add(stack.size());
+			}
 			case POP -> pop();
 			case POP_MARK -> popMark();
 			case DUP -> push(peek());
 			case DICT_EMPTY -> push(new LinkedHashMap<Object, Object>());
 			case LIST_EMPTY -> push(new ArrayList<Object>());
 			case TUPLE_EMPTY -> push(PyTuple.of());
-			case TUPLE -> push(new PyTuple(popMark()));
-			case TUPLE1 -> push(PyTuple.of(pop()));
+			case TUPLE -> pushTuple(new PyTuple(popMark()));
+			case TUPLE1 -> pushTuple(PyTuple.of(pop()));
 			case TUPLE2 -> {
 				Object b = pop(), a = pop();
-				push(PyTuple.of(a, b));
+				pushTuple(PyTuple.of(a, b));
 			}
 			case TUPLE3 -> {
 				Object c = pop(), b = pop(), a = pop();
-				push(PyTuple.of(a, b, c));
+				pushTuple(PyTuple.of(a, b, c));
 			}
-			case BINPUT -> memo.put((long) u8(), peek());
-			case LONG_BINPUT -> memo.put(u32(), peek());
-			case MEMOIZE -> memo.put((long) memo.size(), peek());
+			case BINPUT -> memoPut(u8());
+			case LONG_BINPUT -> memoPut(u32());
+			case MEMOIZE -> memoPut(memo.size());
 			case BINGET -> push(memoGet(u8()));
 			case LONG_BINGET -> push(memoGet(u32()));
 			case BININT -> push((long) s32());
@@ -161,13 +178,13 @@ final class PickleReader {
 			case BINPERSID -> push(hooks.persistentLoad(pop()));
 			case SETITEM -> {
 				Object value = pop(), key = pop();
-				dictOnTop().put(key, value);
+				dictOnTop().put(checkKey(key), value);
 			}
 			case SETITEMS -> {
 				List<Object> items = popMark();
 				if (items.size() % 2 != 0) throw new Malformed("SETITEMS with an odd number of items");
 				Map<Object, Object> dict = dictOnTop();
-				for (int i = 0; i < items.size(); i += 2) dict.put(items.get(i), items.get(i + 1));
+				for (int i = 0; i < items.size(); i += 2) dict.put(checkKey(items.get(i)), items.get(i + 1));
 			}
 			case APPEND -> {
 				Object value = pop();
@@ -190,7 +207,44 @@ final class PickleReader {
 	// --- stack --------------------------------------------------------------------------
 
 	private void push(Object o) {
+		if (stack.size() + marks.size() >= MAX_STACK) throw new Malformed("more than " + MAX_STACK + " items on the stack (corrupted or hostile pickle)");
 		stack.add(o);
+	}
+
+	private void pushTuple(PyTuple t) {
+		if (t.depth() > MAX_TUPLE_DEPTH) throw new Malformed("tuples nested more than " + MAX_TUPLE_DEPTH + " deep (corrupted or hostile pickle)");
+		push(t);
+	}
+
+	private void memoPut(long index) {
+		if (memo.size() >= MAX_MEMO && !memo.containsKey(index)) {
+			throw new Malformed("more than " + MAX_MEMO + " memo entries (corrupted or hostile pickle)");
+		}
+		memo.put(index, peek());
+	}
+
+	/**
+	 * The key, if Python could hash it and it is small: lists and dicts are unhashable, and a
+	 * tuple key may hold at most {@link #MAX_KEY_ITEMS} items counting repeats (a tuple made
+	 * by DUPs may stand for 2^64 of them), so that hashing and comparing it stay cheap.
+	 */
+	static Object checkKey(Object key) {
+		if (!(key instanceof PyTuple)) {
+			if (key instanceof List || key instanceof Map) throw new Malformed("a " + typeName(key) + " cannot be a dict key (unhashable)");
+			return key;
+		}
+		ArrayDeque<Object> todo = new ArrayDeque<>();
+		todo.push(key);
+		int seen = 0;
+		while (!todo.isEmpty()) {
+			Object o = todo.pop();
+			if (++seen > MAX_KEY_ITEMS) throw new Malformed("a tuple dict key holds more than " + MAX_KEY_ITEMS + " items (corrupted or hostile pickle)");
+			if (o instanceof List || o instanceof Map) throw new Malformed("a tuple holding a " + typeName(o) + " cannot be a dict key (unhashable)");
+			if (o instanceof PyTuple t) {
+				for (Object item : t.items()) todo.push(item);
+			}
+		}
+		return key;
 	}
 
 	private Object pop() {
@@ -326,6 +380,11 @@ final class PickleReader {
 	}
 
 	// --- messages -----------------------------------------------------------------------
+
+	/** A pickled string as messages may show it: at most 80 characters. */
+	static String excerpt(String s) {
+		return s.length() > 80 ? s.substring(0, 77) + "..." : s;
+	}
 
 	static String typeName(Object o) {
 		if (o == null) return "null";

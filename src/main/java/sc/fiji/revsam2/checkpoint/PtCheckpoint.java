@@ -31,8 +31,10 @@ import sc.fiji.revsam2.checkpoint.TorchPickle.TensorRef;
  */
 public final class PtCheckpoint {
 
-	/** data.pkl is metadata only (Meta's Large release: well under 1 MB). */
-	private static final long MAX_PICKLE_BYTES = 256L << 20;
+	/** data.pkl is metadata only (Meta's Large release: well under 1 MB); more is a hostile file. */
+	private static final long MAX_PICKLE_BYTES = 32L << 20;
+	/** Entries are read in pieces of this size at first, so that a lying size costs no memory. */
+	private static final int FIRST_PIECE = 1 << 20;
 	/** No deflate stream expands by more than about 1032:1; a larger claim is a corrupted header. */
 	private static final long MAX_DEFLATE_RATIO = 1100;
 
@@ -156,7 +158,7 @@ public final class PtCheckpoint {
 					throw new CheckpointException(file + ": state dict key is a " + PickleReader.typeName(e.getKey()) + ", not a name");
 				}
 				if (!(e.getValue() instanceof TensorRef t)) {
-					throw new CheckpointException(file + ": state dict entry '" + key + "' is a " + PickleReader.typeName(e.getValue()) + ", not a tensor");
+					throw new CheckpointException(file + ": state dict entry '" + PickleReader.excerpt(key) + "' is a " + PickleReader.typeName(e.getValue()) + ", not a tensor");
 				}
 				refs.put(key, t);
 			}
@@ -174,6 +176,7 @@ public final class PtCheckpoint {
 				uses.merge(s.key(), 1, Integer::sum);
 				sizes.merge(s.key(), byteSize(s), Math::max);
 			}
+			checkBeforeAllocating(refs, sizes);
 			Map<String, ByteBuffer> cache = new HashMap<>();
 
 			Map<String, NdArray> out = new LinkedHashMap<>();
@@ -194,6 +197,45 @@ public final class PtCheckpoint {
 			return out;
 		}
 
+		/**
+		 * Every storage against its entry's size and all the tensors against the memory, before
+		 * a single array is allocated: a file of a few hundred bytes may declare gigabytes.
+		 */
+		private void checkBeforeAllocating(Map<String, TensorRef> refs, Map<String, Long> sizes) throws CheckpointException {
+			Map<String, String> firstUser = new HashMap<>();
+			long floats = 0;
+			for (Map.Entry<String, TensorRef> e : refs.entrySet()) {
+				TensorRef t = e.getValue();
+				floats += t.numel(); // each below 2^31 and at most a few thousand tensors: no overflow
+				if (t.numel() > 0) firstUser.putIfAbsent(t.storage().key(), e.getKey());
+			}
+			long largestStorage = 0;
+			for (Map.Entry<String, String> e : firstUser.entrySet()) {
+				String entryName = prefix + "data/" + e.getKey();
+				ZipEntry entry = zip.getEntry(entryName);
+				if (entry == null) {
+					throw new CheckpointException(file + ": storage entry " + entryName + " of tensor '" + PickleReader.excerpt(e.getValue()) + "' is missing");
+				}
+				long need = sizes.get(e.getKey());
+				if (need > MAX_ARRAY_BYTES) {
+					throw new CheckpointException(file + ": storage " + entryName + " of tensor '" + PickleReader.excerpt(e.getValue()) + "' is too large to read into one array");
+				}
+				if (entry.getSize() >= 0 && entry.getSize() < need) {
+					throw new CheckpointException(file + ": storage entry " + entryName + " has " + entry.getSize() + " bytes but tensor '"
+							+ PickleReader.excerpt(e.getValue()) + "' needs " + need);
+				}
+				largestStorage = Math.max(largestStorage, need);
+			}
+			Runtime rt = Runtime.getRuntime();
+			long free = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
+			double needed = 4.0 * floats + largestStorage;
+			if (needed > free) {
+				throw new CheckpointException(String.format(java.util.Locale.ROOT,
+						"%s: its %d tensors need %.1f MB of memory as float32 but Java has %.1f MB free; raise the memory limit (-Xmx)",
+						file, refs.size(), needed / 1e6, free / 1e6));
+			}
+		}
+
 		/** Bytes of a storage, or Long.MAX_VALUE when it cannot fit one Java array. */
 		private static long byteSize(StorageRef s) {
 			return s.numel() > MAX_ARRAY_BYTES / s.type().bytes ? Long.MAX_VALUE : s.numel() * s.type().bytes;
@@ -203,7 +245,7 @@ public final class PtCheckpoint {
 			String entryName = prefix + "data/" + s.key();
 			ZipEntry entry = zip.getEntry(entryName);
 			if (entry == null) {
-				throw new CheckpointException(file + ": storage entry " + entryName + " of tensor '" + tensorName + "' is missing");
+				throw new CheckpointException(file + ": storage entry " + entryName + " of tensor '" + PickleReader.excerpt(tensorName) + "' is missing");
 			}
 			if (need > MAX_ARRAY_BYTES) {
 				throw new CheckpointException(file + ": storage " + entryName + " of " + s.numel() + " x " + s.type().dtype
@@ -211,7 +253,7 @@ public final class PtCheckpoint {
 			}
 			if (entry.getSize() >= 0 && entry.getSize() < need) {
 				throw new CheckpointException(file + ": storage entry " + entryName + " has " + entry.getSize() + " bytes but tensor '"
-						+ tensorName + "' needs " + need);
+						+ PickleReader.excerpt(tensorName) + "' needs " + need);
 			}
 			return ByteBuffer.wrap(readEntry(entry, need, need)).order(ByteOrder.LITTLE_ENDIAN);
 		}
@@ -238,8 +280,8 @@ public final class PtCheckpoint {
 					if (b.length > max) throw new CheckpointException(file + ": entry " + entry.getName() + " is implausibly large");
 					return b;
 				}
-				byte[] b = new byte[(int) n];
-				int got = in.readNBytes(b, 0, b.length);
+				byte[] b = readUpTo(in, (int) n);
+				int got = b.length;
 				if (got < n) {
 					throw new CheckpointException(file + ": entry " + entry.getName() + " ends after " + got + " of " + n
 							+ " bytes (truncated archive)");
@@ -259,6 +301,22 @@ public final class PtCheckpoint {
 			}
 		}
 
+		/**
+		 * Up to n bytes, in an array grown as they arrive: a deflated entry's declared size is
+		 * only a claim, and a few hundred bytes may claim a gigabyte.
+		 */
+		private static byte[] readUpTo(InputStream in, int n) throws IOException {
+			byte[] b = new byte[Math.min(n, FIRST_PIECE)];
+			int got = 0;
+			while (got < n) {
+				if (got == b.length) b = java.util.Arrays.copyOf(b, (int) Math.min(n, 2L * b.length));
+				int r = in.readNBytes(b, got, b.length - got);
+				if (r == 0) return java.util.Arrays.copyOf(b, got);
+				got += r;
+			}
+			return b;
+		}
+
 		private static void convert(TensorRef t, ByteBuffer bytes, float[] dst) {
 			StorageType type = t.storage().type();
 			if (type == StorageType.FLOAT && t.contiguous()) {
@@ -275,7 +333,7 @@ public final class PtCheckpoint {
 					keys.add("...");
 					break;
 				}
-				keys.add(k instanceof String s ? "\"" + s + "\"" : PickleReader.typeName(k));
+				keys.add(k instanceof String s ? "\"" + PickleReader.excerpt(s) + "\"" : PickleReader.typeName(k));
 			}
 			return keys.isEmpty() ? "none" : String.join(", ", keys);
 		}

@@ -44,6 +44,8 @@ final class TorchPickle implements PickleHooks {
 
 	/** Largest tensor we can hold: one Java float array. */
 	static final long MAX_ELEMENTS = Integer.MAX_VALUE - 8;
+	/** torch itself allows at most 64 dimensions. */
+	static final int MAX_RANK = 64;
 
 	@Override
 	public Object global(String module, String name) {
@@ -65,13 +67,14 @@ final class TorchPickle implements PickleHooks {
 			}
 			return t;
 		}
-		throw new PickleReader.Malformed("cannot call a " + PickleReader.typeName(callable) + " (" + callable + ")");
+		// never the callable's value: a pickled tuple may stand for an exponentially large tree
+		throw new PickleReader.Malformed("cannot call a " + describe(callable));
 	}
 
 	@Override
 	public Object newObject(Object cls, PyTuple args) {
 		if (cls == Callable.ORDERED_DICT) return orderedDict(args);
-		throw new PickleReader.Malformed("cannot create an object of " + cls);
+		throw new PickleReader.Malformed("cannot create an object of a " + describe(cls));
 	}
 
 	@Override
@@ -98,13 +101,20 @@ final class TorchPickle implements PickleHooks {
 		return new StorageRef(key.toString(), type, numel);
 	}
 
+	/** A whitelisted token by name, anything else by its type only. */
+	private static String describe(Object o) {
+		if (o instanceof StorageType s) return "storage class (torch." + s.torchName + ")";
+		if (o instanceof Callable) return "whitelisted global used the wrong way";
+		return PickleReader.typeName(o);
+	}
+
 	private static Map<Object, Object> orderedDict(PyTuple args) {
 		Map<Object, Object> dict = new LinkedHashMap<>();
 		if (args.size() == 0) return dict;
 		if (args.size() == 1 && args.get(0) instanceof List<?> pairs) {
 			for (Object p : pairs) {
 				if (!(p instanceof PyTuple kv) || kv.size() != 2) throw new PickleReader.Malformed("OrderedDict item is not a pair");
-				dict.put(kv.get(0), kv.get(1));
+				dict.put(PickleReader.checkKey(kv.get(0)), kv.get(1));
 			}
 			return dict;
 		}
@@ -135,18 +145,24 @@ final class TorchPickle implements PickleHooks {
 		} catch (ArithmeticException e) {
 			throw new PickleReader.Malformed("tensor size " + Arrays.toString(shape) + " overflows");
 		}
+		if (numel > storage.numel()) {
+			// a stride-0 (broadcast) view would cost memory for values its storage does not hold
+			throw new PickleReader.Malformed("tensor " + Arrays.toString(shape) + " has " + numel + " elements but its storage '" + PickleReader.excerpt(storage.key())
+					+ "' holds only " + storage.numel() + " (broadcast views are not supported)");
+		}
 		if (numel > MAX_ELEMENTS) {
 			throw new PickleReader.Malformed("tensor of " + numel + " elements is too large for one array");
 		}
 		if (numel > 0 && last >= storage.numel()) {
 			throw new PickleReader.Malformed("tensor " + Arrays.toString(shape) + " with stride " + Arrays.toString(stride) + " at offset "
-					+ offset + " reaches element " + last + " of storage '" + storage.key() + "' holding " + storage.numel());
+					+ offset + " reaches element " + last + " of storage '" + PickleReader.excerpt(storage.key()) + "' holding " + storage.numel());
 		}
 		return new TensorRef(storage, offset, shape, stride);
 	}
 
 	private static long[] longs(Object o, String what) {
 		if (!(o instanceof PyTuple t)) throw new PickleReader.Malformed("tensor " + what + " is a " + PickleReader.typeName(o) + ", not a tuple");
+		if (t.size() > MAX_RANK) throw new PickleReader.Malformed("tensor " + what + " has " + t.size() + " dimensions; at most " + MAX_RANK + " are supported");
 		long[] v = new long[t.size()];
 		for (int i = 0; i < v.length; i++) v[i] = nonNegative(t.get(i), "tensor " + what);
 		return v;

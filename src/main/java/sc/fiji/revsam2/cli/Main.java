@@ -51,6 +51,8 @@ public final class Main {
 
 	private final AtomicBoolean cancelled = new AtomicBoolean();
 	private volatile boolean cooperative;
+	/** The thread running a command, interrupted by {@link #cancel}. */
+	private volatile Thread worker;
 
 	public static void main(String[] args) {
 		if (System.getProperty("java.awt.headless") == null) System.setProperty("java.awt.headless", "true");
@@ -62,9 +64,16 @@ public final class Main {
 		System.exit(code);
 	}
 
-	/** Asks the running command to stop at its next check; it then exits with {@link Exit#CANCELLED}. */
+	/**
+	 * Asks the running command to stop at its next check; it then exits with {@link Exit#CANCELLED}.
+	 * The command's thread is interrupted too, so that an output being written is abandoned (its
+	 * temporary file deleted) rather than finished: outputs completed before the cancel stay,
+	 * nothing else appears, and the exit code is 130 whatever the command was doing.
+	 */
 	public void cancel() {
 		cancelled.set(true);
+		Thread w = worker;
+		if (w != null) w.interrupt();
 	}
 
 	/** Runs a command line and returns its exit code; never calls {@link System#exit}. */
@@ -128,7 +137,8 @@ public final class Main {
 			boolean tty = out == System.out && err == System.err && stderrIsTerminal();
 			ctx = new Context(out, err, tty, quiet, debug, cancelled::get);
 			cooperative = !command.equals("convert") && !command.equals("bench");
-			return switch (command) {
+			worker = Thread.currentThread();
+			int code = switch (command) {
 				case "segment" -> new SegmentCommand(ctx).run(parsed);
 				case "evaluate" -> new EvaluateCommand(ctx).run(parsed);
 				case "convert" -> new ConvertCommand(ctx).run(parsed);
@@ -136,28 +146,38 @@ public final class Main {
 				case "compare" -> new CompareCommand(ctx).run(parsed);
 				default -> new DemoCommand(ctx).run(parsed);
 			};
+			if (cancelled.get()) return cancelledExit(ctx, err, prefix); // finished, but asked to stop: 130 all the same
+			return code;
 		} catch (CliException e) {
+			if (cancelled.get()) return cancelledExit(ctx, err, prefix); // e.g. a write abandoned by the cancel
 			endLine(ctx);
 			if (debug && e.getCause() != null) e.printStackTrace(err);
 			err.println(prefix + "error: " + e.getMessage() + (e.exitCode() == Exit.USAGE ? " (see 'revsam2 " + command + " --help')" : ""));
 			return e.exitCode();
 		} catch (CancelledException e) {
-			endLine(ctx);
-			err.println(prefix + "cancelled; no output was written for the unfinished work");
-			return Exit.CANCELLED;
+			return cancelledExit(ctx, err, prefix);
 		} catch (OutOfMemoryError e) {
 			endLine(ctx);
 			if (debug) e.printStackTrace(err);
 			err.println(prefix + "error: out of memory (" + e.getMessage() + "); give Java more with JAVA_OPTS=-Xmx<size>, or segment fewer slices (--slices)");
 			return Exit.INTERNAL;
 		} catch (RuntimeException | Error e) {
+			if (cancelled.get() && !debug) return cancelledExit(ctx, err, prefix);
 			endLine(ctx);
 			if (debug) e.printStackTrace(err);
 			err.println(prefix + "internal error: " + CliException.oneLine(String.valueOf(e)) + (debug ? "" : " (rerun with --debug for the stack trace)"));
 			return Exit.INTERNAL;
 		} finally {
 			cooperative = false;
+			worker = null;
+			if (cancelled.get()) Thread.interrupted(); // the caller's thread is not left interrupted
 		}
+	}
+
+	private static int cancelledExit(Context ctx, PrintStream err, String prefix) {
+		endLine(ctx);
+		err.println(prefix + "cancelled; no output was written for the unfinished work");
+		return Exit.CANCELLED;
 	}
 
 	private static void endLine(Context ctx) {
@@ -219,6 +239,8 @@ public final class Main {
 
 	private void onSignal(String name) {
 		if (cooperative && !cancelled.getAndSet(true)) {
+			Thread w = worker;
+			if (w != null) w.interrupt(); // abandons an output being written, see cancel()
 			System.err.println();
 			System.err.println("revsam2: SIG" + name.toUpperCase(Locale.ROOT) + " received: cancelling at the next step (send it again to stop at once)");
 			return;

@@ -21,6 +21,29 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 public final class AtomicFiles {
 
+	/**
+	 * Temporary files being written. A JVM that exits meanwhile (a second Ctrl-C or SIGTERM, which
+	 * stops at once) abandons the write: its shutdown hook deletes them, so no hidden *.tmp stays.
+	 */
+	private static final java.util.Set<Path> PENDING = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+	static {
+		Thread hook = new Thread(() -> {
+			for (Path p : PENDING) {
+				try {
+					Files.deleteIfExists(p);
+				} catch (IOException | RuntimeException ignored) {
+					// exiting: nothing more can be done
+				}
+			}
+		}, "revsam2-temp-cleanup");
+		try {
+			Runtime.getRuntime().addShutdownHook(hook);
+		} catch (IllegalStateException alreadyExiting) {
+			// the JVM is shutting down: writes started now are deleted by their own finally blocks
+		}
+	}
+
 	private AtomicFiles() {}
 
 	/**
@@ -38,6 +61,7 @@ public final class AtomicFiles {
 		// and ends in .tmp so that globs like *.nii.gz never pick up a partial file. CREATE_NEW (not
 		// createTempFile) so the file gets the usual permissions instead of owner-only ones.
 		Path temp = createTemp(dir, absolute.getFileName().toString());
+		PENDING.add(temp);
 		boolean done = false;
 		try {
 			try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
@@ -65,6 +89,7 @@ public final class AtomicFiles {
 					// the original failure matters more than a stray temporary file
 				}
 			}
+			PENDING.remove(temp);
 		}
 	}
 

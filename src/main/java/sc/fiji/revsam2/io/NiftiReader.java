@@ -195,12 +195,8 @@ public final class NiftiReader {
 			if (nx > MAX_ARRAY || ny > MAX_ARRAY || nz > MAX_ARRAY || nx * ny > MAX_ARRAY / bpv) {
 				throw fail("image of " + LabelVolumes.size(nx, ny, nz) + " voxels is too large (a slice must hold fewer than 2^31 bytes)");
 			}
-			double floatBytes = (double) (nx * ny) * nz * 4;
-			long maxMemory = Runtime.getRuntime().maxMemory();
-			if (maxMemory != Long.MAX_VALUE && floatBytes > maxMemory) {
-				throw fail(String.format(Locale.ROOT, "the %s volume needs %.1f GB as floats but Java may use only %.1f GB; raise the memory limit",
-						LabelVolumes.size(nx, ny, nz), floatBytes / 1e9, maxMemory / 1e9));
-			}
+			// one float[] per slice: a long thin volume costs far more than 4 bytes per voxel
+			MemoryEstimate.require(file, MemoryEstimate.floatVolume(nx, ny, nz), "the " + LabelVolumes.size(nx, ny, nz) + " volume as floats");
 			long voxelBytes;
 			try {
 				voxelBytes = Math.multiplyExact(nx * ny * bpv, nz);

@@ -50,7 +50,20 @@ public final class VolumeReader {
 	private static VolumeFile readNifti(Path path) throws VolumeIOException {
 		NiftiImage img = NiftiReader.read(path);
 		String format = img.header().version() == NiftiVersion.NIFTI1 ? "NIfTI-1" : "NIfTI-2";
-		return new VolumeFile(path, format, img.volume(), img.header(), img.warnings());
+		List<String> warnings = new ArrayList<>(img.warnings());
+		warnAboutNaN(img.volume(), warnings);
+		return new VolumeFile(path, format, img.volume(), img.header(), warnings);
+	}
+
+	/** NaN voxels are no intensity: say how they are treated (normalisation maps them to 0). */
+	static void warnAboutNaN(Volume volume, List<String> warnings) {
+		long nan = 0;
+		for (int z = 0; z < volume.depth(); z++) {
+			for (float v : volume.slice(z)) if (v != v) nan++;
+		}
+		if (nan > 0) {
+			warnings.add(nan + " voxel" + (nan > 1 ? "s are" : " is") + " NaN (not a number); treated as the low end of the intensity window (black)");
+		}
 	}
 
 	/** What the first bytes say the file is: "nifti", "tiff", "dicom" or "". */
@@ -70,22 +83,29 @@ public final class VolumeReader {
 	}
 
 	private static VolumeFile readWithImageJ(Path path, String format) throws VolumeIOException {
-		ImagePlus imp;
+		if (format.equals("TIFF")) TiffCheck.check(path);
+		ImageJConsole.Captured<ImagePlus> read;
 		IJ.redirectErrorMessages(true);
 		try {
-			Opener opener = new Opener();
-			opener.setSilentMode(true);
-			imp = opener.openImage(path.toAbsolutePath().toString());
+			read = ImageJConsole.capture(() -> {
+				Opener opener = new Opener();
+				opener.setSilentMode(true);
+				return opener.openImage(path.toAbsolutePath().toString());
+			});
 		} catch (RuntimeException e) {
 			throw new VolumeIOException(path, "ImageJ could not read this " + format + " file (" + e + ")", e);
 		} finally {
 			IJ.redirectErrorMessages(false);
 		}
+		ImagePlus imp = read.value();
 		if (imp == null) {
+			// ImageJ's own explanation, when it gave one, says more than a guess
 			throw new VolumeIOException(path, "ImageJ could not read this " + format + " file"
-					+ (format.equals("TIFF") ? " (compressed, OME- or BigTIFF? open it in Fiji and save it as TIFF or NIfTI)" : " (compressed transfer syntax? convert it, e.g. with dcm2niix)"));
+					+ (!read.printed().isEmpty() ? " (" + read.printed() + ")"
+							: format.equals("TIFF") ? " (compressed, OME- or BigTIFF? open it in Fiji and save it as TIFF or NIfTI)" : " (compressed transfer syntax? convert it, e.g. with dcm2niix)"));
 		}
 		List<String> warnings = new ArrayList<>();
+		if (!read.printed().isEmpty()) warnings.add("ImageJ: " + read.printed());
 		NiftiHeader geometry = null;
 		if (format.equals("DICOM") && imp.getStackSize() > 1) {
 			DicomSeries.Sorted sorted = DicomSeries.sort(path, imp, warnings);
@@ -96,17 +116,21 @@ public final class VolumeReader {
 	}
 
 	private static VolumeFile readFolder(Path folder) throws VolumeIOException {
-		ImagePlus imp;
+		ImageJConsole.Captured<ImagePlus> read;
 		IJ.redirectErrorMessages(true);
 		try {
-			imp = FolderOpener.open(folder.toAbsolutePath().toString(), "");
+			read = ImageJConsole.capture(() -> FolderOpener.open(folder.toAbsolutePath().toString(), ""));
 		} catch (RuntimeException e) {
 			throw new VolumeIOException(folder, "ImageJ could not read the images in this folder (" + e + ")", e);
 		} finally {
 			IJ.redirectErrorMessages(false);
 		}
-		if (imp == null || imp.getStackSize() == 0) throw new VolumeIOException(folder, "no DICOM or other image files that ImageJ can read in this folder");
+		ImagePlus imp = read.value();
+		if (imp == null || imp.getStackSize() == 0) {
+			throw new VolumeIOException(folder, "no DICOM or other image files that ImageJ can read in this folder" + (read.printed().isEmpty() ? "" : " (" + read.printed() + ")"));
+		}
 		List<String> warnings = new ArrayList<>();
+		if (!read.printed().isEmpty()) warnings.add("ImageJ: " + read.printed());
 		String info = imp.getStack().getSliceLabel(1);
 		boolean dicom = info != null && info.contains("7FE0,0010");
 		NiftiHeader geometry = null;
@@ -121,12 +145,15 @@ public final class VolumeReader {
 	private static VolumeFile fromImagePlus(Path path, String format, ImagePlus imp, NiftiHeader geometry, List<String> warnings) throws VolumeIOException {
 		if (imp.getNChannels() > 1) warnings.add("image has " + imp.getNChannels() + " channels; read channel 1");
 		if (imp.getNFrames() > 1) warnings.add("image has " + imp.getNFrames() + " time frames; read frame 1");
+		MemoryEstimate.require(path, MemoryEstimate.floatVolume(imp.getWidth(), imp.getHeight(), imp.getNSlices()),
+				"the " + imp.getWidth() + "x" + imp.getHeight() + "x" + imp.getNSlices() + " volume as floats");
 		Volume volume;
 		try {
 			volume = ImagePlusVolumes.toVolume(imp, 1, 1);
 		} catch (IllegalArgumentException e) {
 			throw new VolumeIOException(path, e.getMessage());
 		}
+		warnAboutNaN(volume, warnings);
 		if (geometry == null) geometry = NiftiHeader.fromSpacing(volume.width(), volume.height(), volume.depth(), volume.spacing());
 		return new VolumeFile(path, format, volume, geometry, warnings);
 	}

@@ -56,6 +56,7 @@ public final class TfSam2Model implements Sam2Model {
 	/** Loads a model folder made by {@link Sam2Converter}, checking it first. */
 	public static TfSam2Model load(Path folder, ComputeDevice device) throws ModelFolderException {
 		ModelDescriptor d = ModelDescriptor.read(folder);
+		ModelFolderCheck.check(folder, d);
 		ConfigProto.Builder config = ConfigProto.newBuilder();
 		if (device == ComputeDevice.CPU) config.putDeviceCount("GPU", 0);
 		else config.setGpuOptions(GPUOptions.newBuilder().setAllowGrowth(true));

@@ -72,6 +72,10 @@ public record IntensityWindow(double lo, double hi) {
 		boolean nanLo = Double.isNaN(lo), nanHi = Double.isNaN(hi);
 		if (nanLo != nanHi) throw new IllegalArgumentException("intensity window bounds must both be numbers, got " + lo + " : " + hi);
 		if (Double.isInfinite(lo) || Double.isInfinite(hi)) throw new IllegalArgumentException("intensity window bounds must be finite, got " + lo + " : " + hi);
+		// normalisation is float32: a bound beyond its range becomes infinite and every voxel 0
+		if (Math.abs(lo) > Float.MAX_VALUE || Math.abs(hi) > Float.MAX_VALUE) {
+			throw new IllegalArgumentException("intensity window bounds must lie within the float32 range (+-3.4e38), got " + lo + " : " + hi);
+		}
 	}
 
 	/**
@@ -139,7 +143,7 @@ public record IntensityWindow(double lo, double hi) {
 			if (!(width > 0) || !Double.isFinite(width) || !Double.isFinite(level)) {
 				throw new IllegalArgumentException("intensity window '" + spec + "': the width (first number) must be a positive finite number, e.g. 400,40 for W400/L40");
 			}
-			return ofWidthLevel(width, level);
+			return floatWide(ofWidthLevelChecked(spec, width, level), spec);
 		}
 		m = LO_HI.matcher(s);
 		if (m.matches()) {
@@ -147,9 +151,47 @@ public record IntensityWindow(double lo, double hi) {
 			if (!Double.isFinite(lo) || !Double.isFinite(hi) || !(lo < hi)) {
 				throw new IllegalArgumentException("intensity window '" + spec + "': lo:hi needs finite lo < hi, e.g. -160:240");
 			}
-			return new IntensityWindow(lo, hi);
+			return floatWide(checked(spec, lo, hi), spec);
 		}
 		throw new IllegalArgumentException(notUnderstood("'" + spec + "'"));
+	}
+
+	private static IntensityWindow ofWidthLevelChecked(String spec, double width, double level) {
+		return checked(spec, level - width / 2, level + width / 2);
+	}
+
+	private static IntensityWindow checked(String spec, double lo, double hi) {
+		if (!Double.isFinite(lo) || !Double.isFinite(hi) || Math.abs(lo) > Float.MAX_VALUE || Math.abs(hi) > Float.MAX_VALUE) {
+			throw new IllegalArgumentException("intensity window '" + spec + "': its bounds " + lo + " : " + hi
+					+ " lie beyond the float32 range (+-3.4e38), which would make every slice 0");
+		}
+		return new IntensityWindow(lo, hi);
+	}
+
+	/** Refuses a window too narrow to survive float32 rounding: every voxel would normalise to 0. */
+	private static IntensityWindow floatWide(IntensityWindow w, String spec) {
+		if (!((float) w.hi() > (float) w.lo())) {
+			throw new IllegalArgumentException("intensity window '" + spec + "' is empty once rounded to float32, which would make every slice 0");
+		}
+		return w;
+	}
+
+	/**
+	 * Refuses a fixed window that maps every voxel of {@code volume} to 0 (all at or below
+	 * {@code lo}) or to 1 (all at or above {@code hi}): the model would see blank slices and the
+	 * result would be meaningless. {@link #MIN_MAX} and a volume without numbers pass.
+	 *
+	 * @throws IllegalArgumentException naming the window and the volume's intensity range
+	 */
+	public void requireContrast(Volume volume) {
+		if (isMinMax()) return;
+		float[] mm = volume.minMax();
+		if (!(mm[0] <= mm[1])) return;
+		float l = (float) lo, h = (float) hi;
+		String to = mm[1] <= l ? "0" : mm[0] >= h ? "1" : null;
+		if (to == null) return;
+		throw new IllegalArgumentException("intensity window " + this + " maps every voxel to " + to + " (the intensities span "
+				+ fmt(mm[0]) + " to " + fmt(mm[1]) + "), so every slice would be blank; choose a window that overlaps them, or min-max");
 	}
 
 	private static String notUnderstood(String what) {
