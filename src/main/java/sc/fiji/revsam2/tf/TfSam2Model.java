@@ -28,6 +28,7 @@ import sc.fiji.revsam2.sam2.MemoryBankInput;
 import sc.fiji.revsam2.sam2.MemoryConditioning;
 import sc.fiji.revsam2.sam2.MemoryFeatures;
 import sc.fiji.revsam2.sam2.ModelDescriptor;
+import sc.fiji.revsam2.sam2.ModelFolderCheck;
 import sc.fiji.revsam2.sam2.ModelFolderException;
 import sc.fiji.revsam2.sam2.Sam2Config;
 import sc.fiji.revsam2.sam2.Sam2Model;

@@ -35,7 +35,7 @@ class ModelFolderCheckTest {
 	}
 
 	private static String refused(Path folder, String... words) {
-		ModelFolderException e = assertThrows(ModelFolderException.class, () -> TfSam2Model.load(folder, ComputeDevice.CPU).close());
+		ModelFolderException e = assertThrows(ModelFolderException.class, () -> Sam2Engines.tensorFlow().load(folder, ComputeDevice.CPU).close());
 		String m = e.getMessage();
 		assertTrue(m.contains(folder.toString()) || m.contains(folder.getFileName().toString()), m);
 		for (String w : words) assertTrue(m.contains(w), "message lacks '" + w + "': " + m);
