@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 
 import ij.ImagePlus;
@@ -94,6 +95,35 @@ final class PhantomQuality {
 		System.out.println("[quality] " + what);
 		assertTrue(d >= atLeast, () -> what + ", expected at least " + atLeast);
 		return d;
+	}
+
+	/**
+	 * Asserts the mean reverse-propagation score of one class, read from a scores file as users get
+	 * it (the Fiji commands' output_scores CSV or the command line's CSV report). The score of a
+	 * slice is the Dice of the supports' true masks with their reverse propagation from that slice:
+	 * a Dice against the truth on the support slices, and the part of the output that sees the
+	 * support masks most directly (this model's forward masks hardly depend on them).
+	 */
+	static double assertMeanScore(String path, Path scores, int label, double atLeast) throws IOException {
+		List<String> lines = Files.readAllLines(scores);
+		List<String> header = List.of(lines.get(0).toLowerCase(Locale.ROOT).split(","));
+		int labelCol = header.contains("class") ? header.indexOf("class") : header.indexOf("label"), scoreCol = header.indexOf("score");
+		int kindCol = header.indexOf("kind");
+		double sum = 0;
+		int n = 0;
+		for (String line : lines.subList(1, lines.size())) {
+			String[] f = line.split(",", -1);
+			if (kindCol >= 0 && !f[kindCol].equals("slice")) continue;
+			if (f[labelCol].isEmpty() || Integer.parseInt(f[labelCol]) != label || f[scoreCol].isEmpty() || f[scoreCol].equalsIgnoreCase("nan")) continue;
+			sum += Double.parseDouble(f[scoreCol]);
+			n++;
+		}
+		assertTrue(n > 0, path + ": no scores of class " + label + " in " + scores);
+		double mean = sum / n;
+		String what = String.format(Locale.ROOT, "%s: mean reverse-propagation score of class %d %s = %.4f", path, label, PhantomCases.CLASS_NAMES[label - 1], mean);
+		System.out.println("[quality] " + what);
+		assertTrue(mean >= atLeast, () -> what + ", expected at least " + atLeast);
+		return mean;
 	}
 
 	/** Asserts that a segmentation has no label on slices outside first..last (0-based, inclusive). */

@@ -145,18 +145,24 @@ class PhantomQualityFijiTest {
 	void roisOnTheOverlaySegmentBothClasses() throws Exception {
 		PhantomCases.Generated q = PhantomQuality.query();
 		ImagePlus imp = withOverlay(image(q, "phantom"), rois(PhantomQuality.supportLabels(q.truth())));
-		LabelVolume seg = segment(inputs(imp));
+		Path csv = dir.resolve("overlay-scores.csv");
+		LabelVolume seg = segment(inputs(imp, "output_scores", csv.toString()));
 		PhantomQuality.assertDice("Segment Volume, ROIs on the overlay", seg, q.truth(), ORGAN, 0.70); // measured 0.7329
 		PhantomQuality.assertDice("Segment Volume, ROIs on the overlay", seg, q.truth(), KIDNEY, 0.16); // measured 0.1908
+		PhantomQuality.assertMeanScore("Segment Volume, ROIs on the overlay", csv, ORGAN, 0.84); // measured 0.8755
+		PhantomQuality.assertMeanScore("Segment Volume, ROIs on the overlay", csv, KIDNEY, 0.17); // measured 0.2056
 	}
 
 	@Test
 	void labelImageOfTheQuery() throws Exception {
 		PhantomCases.Generated q = PhantomQuality.query();
 		ImagePlus labels = ImagePlusVolumes.toImagePlus(PhantomQuality.supportLabels(q.truth()), "phantom-labels");
-		LabelVolume seg = segment(inputs(image(q, "phantom"), "supports", "label image", "labels", labels, "names", "1=organ, 2=kidney"));
+		Path csv = dir.resolve("label-image-scores.csv");
+		LabelVolume seg = segment(inputs(image(q, "phantom"), "supports", "label image", "labels", labels, "names", "1=organ, 2=kidney", "output_scores", csv.toString()));
 		PhantomQuality.assertDice("Segment Volume, label image", seg, q.truth(), ORGAN, 0.70); // measured 0.7329
 		PhantomQuality.assertDice("Segment Volume, label image", seg, q.truth(), KIDNEY, 0.16); // measured 0.1908
+		PhantomQuality.assertMeanScore("Segment Volume, label image", csv, ORGAN, 0.84); // measured 0.8755
+		PhantomQuality.assertMeanScore("Segment Volume, label image", csv, KIDNEY, 0.17); // measured 0.2056
 	}
 
 	@Test
@@ -177,9 +183,9 @@ class PhantomQualityFijiTest {
 		PhantomCases.Generated q = PhantomQuality.query(), s = PhantomQuality.support();
 		ImagePlus atlasLabels = ImagePlusVolumes.toImagePlus(PhantomQuality.supportLabels(s.truth()), "atlas-labels");
 		LabelVolume seg = segment(inputs(image(q, "phantom"), "supports", "other image + labels", "atlas", image(s, "atlas"), "atlaslabels", atlasLabels,
-			"first_slice", 5, "last_slice", 12));
-		PhantomQuality.assertEmptyOutside("Segment Volume, slices 5-12", seg, 4, 11);
-		PhantomQuality.assertDice("Segment Volume, slices 5-12", seg, PhantomQuality.within(q.truth(), 4, 11), ORGAN, 0.85); // measured 0.8782
+			"first_slice", 3, "last_slice", 14));
+		PhantomQuality.assertEmptyOutside("Segment Volume, slices 3-14", seg, 2, 13);
+		PhantomQuality.assertDice("Segment Volume, slices 3-14", seg, PhantomQuality.within(q.truth(), 2, 13), ORGAN, 0.83); // measured 0.8674
 	}
 
 	@Test
@@ -187,11 +193,13 @@ class PhantomQualityFijiTest {
 		HeadlessIJ1.installCommands();
 		PhantomCases.Generated q = PhantomQuality.query();
 		ImagePlus imp = withOverlay(image(q, "phantom"), rois(PhantomQuality.supportLabels(q.truth())));
-		Path nii = dir.resolve("ij1-rois.nii.gz");
-		IJ.run(imp, IJ1_COMMAND, "supports=ROIs model=[" + model + "] k=10 window=abdomen output=[" + nii + "]");
+		Path nii = dir.resolve("ij1-rois.nii.gz"), csv = dir.resolve("ij1-scores.csv");
+		IJ.run(imp, IJ1_COMMAND, "supports=ROIs model=[" + model + "] k=10 window=abdomen output=[" + nii + "] output_scores=[" + csv + "]");
 		LabelVolume seg = NiftiReader.readLabels(nii);
 		PhantomQuality.assertDice("RevSAM2 Segment (IJ1), ROIs", seg, q.truth(), ORGAN, 0.70); // measured 0.7329
 		PhantomQuality.assertDice("RevSAM2 Segment (IJ1), ROIs", seg, q.truth(), KIDNEY, 0.16); // measured 0.1908
+		PhantomQuality.assertMeanScore("RevSAM2 Segment (IJ1), ROIs", csv, ORGAN, 0.84); // measured 0.8755
+		PhantomQuality.assertMeanScore("RevSAM2 Segment (IJ1), ROIs", csv, KIDNEY, 0.17); // measured 0.2056
 	}
 
 	@Test
