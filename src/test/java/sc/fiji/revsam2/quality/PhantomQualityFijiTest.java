@@ -11,8 +11,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -151,6 +153,46 @@ class PhantomQualityFijiTest {
 		PhantomQuality.assertDice("Segment Volume, ROIs on the overlay", seg, q.truth(), KIDNEY, 0.16); // measured 0.1908
 		PhantomQuality.assertMeanScore("Segment Volume, ROIs on the overlay", csv, ORGAN, 0.84); // measured 0.8755
 		PhantomQuality.assertMeanScore("Segment Volume, ROIs on the overlay", csv, KIDNEY, 0.17); // measured 0.2056
+	}
+
+	/**
+	 * The ROIs in the ROI Manager. ImageJ cannot create the ROI Manager headless (it is an AWT
+	 * frame), so this runs {@link RoiManagerRun} in a JVM with a display: the session's DISPLAY,
+	 * else a virtual one from xvfb-run; with neither it is skipped, saying so.
+	 */
+	@Test
+	void roisInTheRoiManager() throws Exception {
+		String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+		List<String> cmd = new ArrayList<>();
+		if (System.getenv("DISPLAY") == null || System.getenv("DISPLAY").isBlank()) {
+			Assumptions.assumeTrue(onPath("xvfb-run"), "the ROI Manager needs a display: no DISPLAY and no xvfb-run (run under xvfb-run to include this test)");
+			cmd.addAll(List.of("xvfb-run", "-a"));
+		}
+		Path nii = dir.resolve("roi-manager.nii.gz"), csv = dir.resolve("roi-manager-scores.csv"), log = dir.resolve("roi-manager.log");
+		cmd.addAll(List.of(java, "-Djava.awt.headless=false", "-Xmx2g", "-cp", System.getProperty("java.class.path"), RoiManagerRun.class.getName(), model.toString(),
+			nii.toString(), csv.toString()));
+		Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+		assertTrue(p.waitFor(300, TimeUnit.SECONDS), "the ROI Manager run finished");
+		assertEquals(0, p.exitValue(), () -> "ROI Manager run failed:\n" + read(log));
+		LabelVolume seg = NiftiReader.readLabels(nii);
+		PhantomCases.Generated q = PhantomQuality.query();
+		PhantomQuality.assertDice("Segment Volume, ROIs in the ROI Manager", seg, q.truth(), ORGAN, 0.70); // measured 0.7329
+		PhantomQuality.assertDice("Segment Volume, ROIs in the ROI Manager", seg, q.truth(), KIDNEY, 0.16); // measured 0.1908
+		PhantomQuality.assertMeanScore("Segment Volume, ROIs in the ROI Manager", csv, ORGAN, 0.84); // measured 0.8755
+		PhantomQuality.assertMeanScore("Segment Volume, ROIs in the ROI Manager", csv, KIDNEY, 0.17); // measured 0.2056
+	}
+
+	private static boolean onPath(String program) {
+		for (String d : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) if (!d.isEmpty() && java.nio.file.Files.isExecutable(Path.of(d, program))) return true;
+		return false;
+	}
+
+	private static String read(Path log) {
+		try {
+			return java.nio.file.Files.readString(log);
+		} catch (java.io.IOException e) {
+			return "(no log: " + e.getMessage() + ")";
+		}
 	}
 
 	@Test
