@@ -40,9 +40,9 @@ import sc.fiji.revsam2.volume.LabelVolume;
 
 /**
  * The Fiji front ends with the trained phantom model, scored against the phantom's truth: the
- * SciJava command "Segment Volume" with supports as ROIs on the overlay, as a label image and as
- * another image with its labels, with a slice range and a NIfTI output; and the ImageJ 1.x command
- * through a macro (IJ.run and the headless macro file). Each threshold is a measured Dice less a
+ * SciJava command "Segment Volume" with supports as ROIs on the overlay and in the ROI Manager, as
+ * a label image and as another image with its labels, with a slice range and a NIfTI output; and
+ * the ImageJ 1.x command through a macro (IJ.run and the headless macro file). Each threshold is a measured Dice less a
  * small margin (the measured value is in the comment). The Fiji commands have no hole-filling
  * option: they run with the method's default (8 px), the abdomen window as in the model's README.
  */
@@ -73,7 +73,7 @@ class PhantomQualityFijiTest {
 	}
 
 	/** The command's inputs, all given (so that values persisted by other runs cannot leak in), then the overrides. */
-	private static Map<String, Object> inputs(ImagePlus image, Object... overrides) {
+	static Map<String, Object> inputs(Path model, ImagePlus image, Object... overrides) {
 		Map<String, Object> in = new HashMap<>();
 		in.put("image", image);
 		in.put("channel", 1);
@@ -94,12 +94,15 @@ class PhantomQualityFijiTest {
 		return in;
 	}
 
-	/** Runs Segment Volume as Fiji does, by its menu path, and returns its label image. */
+	/** Segment Volume, found as Fiji finds it: by its menu path. */
+	static CommandInfo segmentVolume(CommandService commands) {
+		for (CommandInfo c : commands.getCommands()) if (c.getMenuPath() != null && COMMAND.equals(c.getMenuPath().getMenuString())) return c;
+		throw new AssertionError("no command at " + COMMAND);
+	}
+
+	/** Runs Segment Volume as Fiji does and returns its label image. */
 	private static LabelVolume segment(Map<String, Object> inputs) throws Exception {
-		CommandInfo info = null;
-		for (CommandInfo c : commands.getCommands()) if (c.getMenuPath() != null && COMMAND.equals(c.getMenuPath().getMenuString())) info = c;
-		assertNotNull(info, "no command at " + COMMAND);
-		Module m = modules.run(info, true, inputs).get();
+		Module m = modules.run(segmentVolume(commands), true, inputs).get();
 		ImagePlus out = (ImagePlus) m.getOutput("segmentation");
 		assertNotNull(out, () -> "no segmentation: " + cancelReason(m));
 		return ImagePlusVolumes.toLabelVolume(out);
@@ -148,7 +151,7 @@ class PhantomQualityFijiTest {
 		PhantomCases.Generated q = PhantomQuality.query();
 		ImagePlus imp = withOverlay(image(q, "phantom"), rois(PhantomQuality.supportLabels(q.truth())));
 		Path csv = dir.resolve("overlay-scores.csv");
-		LabelVolume seg = segment(inputs(imp, "output_scores", csv.toString()));
+		LabelVolume seg = segment(inputs(model, imp, "output_scores", csv.toString()));
 		PhantomQuality.assertDice("Segment Volume, ROIs on the overlay", seg, q.truth(), ORGAN, 0.70); // measured 0.7329
 		PhantomQuality.assertDice("Segment Volume, ROIs on the overlay", seg, q.truth(), KIDNEY, 0.16); // measured 0.1908
 		PhantomQuality.assertMeanScore("Segment Volume, ROIs on the overlay", csv, ORGAN, 0.84); // measured 0.8755
@@ -200,7 +203,7 @@ class PhantomQualityFijiTest {
 		PhantomCases.Generated q = PhantomQuality.query();
 		ImagePlus labels = ImagePlusVolumes.toImagePlus(PhantomQuality.supportLabels(q.truth()), "phantom-labels");
 		Path csv = dir.resolve("label-image-scores.csv");
-		LabelVolume seg = segment(inputs(image(q, "phantom"), "supports", "label image", "labels", labels, "names", "1=organ, 2=kidney", "output_scores", csv.toString()));
+		LabelVolume seg = segment(inputs(model, image(q, "phantom"), "supports", "label image", "labels", labels, "names", "1=organ, 2=kidney", "output_scores", csv.toString()));
 		PhantomQuality.assertDice("Segment Volume, label image", seg, q.truth(), ORGAN, 0.70); // measured 0.7329
 		PhantomQuality.assertDice("Segment Volume, label image", seg, q.truth(), KIDNEY, 0.16); // measured 0.1908
 		PhantomQuality.assertMeanScore("Segment Volume, label image", csv, ORGAN, 0.84); // measured 0.8755
@@ -212,7 +215,7 @@ class PhantomQualityFijiTest {
 		PhantomCases.Generated q = PhantomQuality.query(), s = PhantomQuality.support();
 		ImagePlus atlasLabels = ImagePlusVolumes.toImagePlus(PhantomQuality.supportLabels(s.truth()), "atlas-labels");
 		Path nii = dir.resolve("fiji-atlas.nii.gz");
-		LabelVolume seg = segment(inputs(image(q, "phantom"), "supports", "other image + labels", "atlas", image(s, "atlas"), "atlaslabels", atlasLabels,
+		LabelVolume seg = segment(inputs(model, image(q, "phantom"), "supports", "other image + labels", "atlas", image(s, "atlas"), "atlaslabels", atlasLabels,
 			"output", nii.toString()));
 		PhantomQuality.assertDice("Segment Volume, other image + labels", seg, q.truth(), ORGAN, 0.82); // measured 0.8485
 		LabelVolume back = NiftiReader.readLabels(nii);
@@ -224,7 +227,7 @@ class PhantomQualityFijiTest {
 	void sliceRange() throws Exception {
 		PhantomCases.Generated q = PhantomQuality.query(), s = PhantomQuality.support();
 		ImagePlus atlasLabels = ImagePlusVolumes.toImagePlus(PhantomQuality.supportLabels(s.truth()), "atlas-labels");
-		LabelVolume seg = segment(inputs(image(q, "phantom"), "supports", "other image + labels", "atlas", image(s, "atlas"), "atlaslabels", atlasLabels,
+		LabelVolume seg = segment(inputs(model, image(q, "phantom"), "supports", "other image + labels", "atlas", image(s, "atlas"), "atlaslabels", atlasLabels,
 			"first_slice", 3, "last_slice", 14));
 		PhantomQuality.assertEmptyOutside("Segment Volume, slices 3-14", seg, 2, 13);
 		PhantomQuality.assertDice("Segment Volume, slices 3-14", seg, PhantomQuality.within(q.truth(), 2, 13), ORGAN, 0.83); // measured 0.8674

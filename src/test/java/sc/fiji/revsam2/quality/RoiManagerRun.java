@@ -1,7 +1,6 @@
 package sc.fiji.revsam2.quality;
 
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.Map;
 
 import org.scijava.Context;
@@ -36,25 +35,8 @@ public final class RoiManagerRun {
 		Context context = new Context();
 		try {
 			if (RoiManager.getInstance() != rm || rm.getCount() == 0) throw new IllegalStateException("the ROI Manager holds no ROIs");
-			CommandService commands = context.service(CommandService.class);
-			CommandInfo info = null;
-			for (CommandInfo c : commands.getCommands()) if (c.getMenuPath() != null && PhantomQualityFijiTest.COMMAND.equals(c.getMenuPath().getMenuString())) info = c;
-			Map<String, Object> in = new HashMap<>();
-			in.put("image", imp);
-			in.put("channel", 1);
-			in.put("frame", 1);
-			in.put("supports", "ROIs");
-			in.put("names", "");
-			in.put("model", model.toString());
-			in.put("k", 10);
-			in.put("window", "abdomen");
-			in.put("method", "revsam2");
-			in.put("device", "cpu");
-			in.put("first_slice", 0);
-			in.put("last_slice", 0);
-			in.put("add_rois", false);
-			in.put("output", output.toString());
-			in.put("output_scores", scores.toString());
+			Map<String, Object> in = PhantomQualityFijiTest.inputs(model, imp, "output", output.toString(), "output_scores", scores.toString());
+			CommandInfo info = PhantomQualityFijiTest.segmentVolume(context.service(CommandService.class));
 			Module m = context.service(ModuleService.class).run(info, true, in).get();
 			if (m.getOutput("segmentation") == null) System.err.println("no segmentation: " + ((org.scijava.Cancelable) m).getCancelReason());
 			else code = 0;
