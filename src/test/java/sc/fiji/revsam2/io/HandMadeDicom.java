@@ -12,20 +12,20 @@ import java.nio.file.Path;
  * Writes minimal DICOM Part 10 files (explicit VR little endian, signed 16-bit CT slices)
  * element by element, to feed ImageJ's DICOM reader in tests.
  */
-final class HandMadeDicom {
+public final class HandMadeDicom {
 
-	int rows = 2, columns = 3;
-	String seriesUid = "1.2.826.0.1.3680043.2.1125.1.1";
-	int instance = 1;
-	double[] position = { 0, 0, 0 };
-	double[] orientation = { 1, 0, 0, 0, 1, 0 };
-	double rowSpacing = 0.7, columnSpacing = 0.6, thickness = 2.5;
-	double slope = 1, intercept = -1024;
-	short[] pixels = new short[6];
+	public int rows = 2, columns = 3;
+	public String seriesUid = "1.2.826.0.1.3680043.2.1125.1.1";
+	public int instance = 1;
+	public double[] position = { 0, 0, 0 };
+	public double[] orientation = { 1, 0, 0, 0, 1, 0 };
+	public double rowSpacing = 0.7, columnSpacing = 0.6, thickness = 2.5;
+	public double slope = 1, intercept = -1024;
+	public short[] pixels = new short[6];
 
 	private final ByteArrayOutputStream out = new ByteArrayOutputStream();
 
-	Path write(Path file) throws IOException {
+	public Path write(Path file) throws IOException {
 		out.reset();
 		ByteArrayOutputStream meta = new ByteArrayOutputStream();
 		element(meta, 0x0002, 0x0001, "OB", new byte[] { 0, 1 });
