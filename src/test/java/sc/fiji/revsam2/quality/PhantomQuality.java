@@ -3,7 +3,6 @@ package sc.fiji.revsam2.quality;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -11,14 +10,13 @@ import java.util.Locale;
 
 import ij.ImagePlus;
 import ij.io.FileSaver;
-import sc.fiji.revsam2.cli.PhantomCases;
+import sc.fiji.revsam2.bench.Phantom;
 import sc.fiji.revsam2.io.HandMadeDicom;
 import sc.fiji.revsam2.io.ImagePlusVolumes;
 import sc.fiji.revsam2.io.NiftiDataType;
 import sc.fiji.revsam2.io.NiftiHeader;
 import sc.fiji.revsam2.io.NiftiWriter;
-import sc.fiji.revsam2.sam2.Sam2Converter;
-import sc.fiji.revsam2.testing.TempDirs;
+import sc.fiji.revsam2.sam2.PhantomModel;
 import sc.fiji.revsam2.volume.LabelVolume;
 import sc.fiji.revsam2.volume.Volume;
 import sc.fiji.revsam2.volume.metrics.Dice;
@@ -30,51 +28,36 @@ import sc.fiji.revsam2.volume.metrics.Dice;
  */
 final class PhantomQuality {
 
-	/** Where the plugin ships the phantom model's checkpoint. */
-	static final String CHECKPOINT = "/sc/fiji/revsam2/models/micro-phantom/checkpoint.pt";
 	/** The demo's seeds: the query phantom, and the "other patient" whose labelled slices are the supports. */
 	static final long QUERY_SEED = 1, SUPPORT_SEED = 1001;
 	/** Support slices per class, spread over each class's extent, as in the model's README. */
 	static final int SUPPORTS_PER_CLASS = 3;
 	static final int ORGAN = 1, KIDNEY = 2;
 
-	private static Path modelFolder;
-	private static PhantomCases.Generated query, support;
+	private static Phantom.Case query, support;
 
 	private PhantomQuality() {}
 
-	/** The phantom model converted at 256 px (its training size; at SAM2's default 1024 its Dice drops). */
-	static synchronized Path modelFolder() throws IOException {
-		if (modelFolder == null) {
-			Path dir = Files.createTempDirectory("revsam2-phantom-model");
-			TempDirs.deleteOnExit(dir);
-			Path pt = dir.resolve("checkpoint.pt");
-			try (InputStream in = PhantomQuality.class.getResourceAsStream(CHECKPOINT)) {
-				if (in == null) throw new IOException("resource " + CHECKPOINT + " is missing");
-				Files.copy(in, pt);
-			}
-			Path folder = dir.resolve("micro-phantom");
-			Sam2Converter.convert(pt, folder, 256);
-			modelFolder = folder;
-		}
-		return modelFolder;
+	/** The phantom model as the plugin ships it: converted at 256 px into the user's model cache. */
+	static Path modelFolder() throws IOException {
+		return PhantomModel.folder();
 	}
 
 	/** The demo's query phantom (seed 1, 128 x 128 x 16). */
-	static synchronized PhantomCases.Generated query() {
-		if (query == null) query = PhantomCases.generate(QUERY_SEED);
+	static synchronized Phantom.Case query() {
+		if (query == null) query = Phantom.generate(QUERY_SEED);
 		return query;
 	}
 
 	/** The demo's support phantom (seed 1001): another patient with the same classes, moved and resized. */
-	static synchronized PhantomCases.Generated support() {
-		if (support == null) support = PhantomCases.generate(SUPPORT_SEED);
+	static synchronized Phantom.Case support() {
+		if (support == null) support = Phantom.generate(SUPPORT_SEED);
 		return support;
 	}
 
 	/** Labels of {@link #SUPPORTS_PER_CLASS} slices per class of a truth, the rest empty. */
 	static LabelVolume supportLabels(LabelVolume truth) {
-		return PhantomCases.supportLabels(truth, SUPPORTS_PER_CLASS);
+		return Phantom.supportLabels(truth, SUPPORTS_PER_CLASS);
 	}
 
 	/** The truth with every slice outside first..last (0-based, inclusive) emptied. */
@@ -91,7 +74,7 @@ final class PhantomQuality {
 	/** Asserts the Dice of one class of a segmentation against the truth, naming the path and the class. */
 	static double assertDice(String path, LabelVolume prediction, LabelVolume truth, int label, double atLeast) {
 		double d = Dice.of(prediction, truth, label);
-		String what = String.format(Locale.ROOT, "%s: Dice of class %d %s = %.4f", path, label, PhantomCases.CLASS_NAMES[label - 1], d);
+		String what = String.format(Locale.ROOT, "%s: Dice of class %d %s = %.4f", path, label, Phantom.CLASS_NAMES[label - 1], d);
 		System.out.println("[quality] " + what);
 		assertTrue(d >= atLeast, () -> what + ", expected at least " + atLeast);
 		return d;
@@ -120,7 +103,7 @@ final class PhantomQuality {
 		}
 		assertTrue(n > 0, path + ": no scores of class " + label + " in " + scores);
 		double mean = sum / n;
-		String what = String.format(Locale.ROOT, "%s: mean reverse-propagation score of class %d %s = %.4f", path, label, PhantomCases.CLASS_NAMES[label - 1], mean);
+		String what = String.format(Locale.ROOT, "%s: mean reverse-propagation score of class %d %s = %.4f", path, label, Phantom.CLASS_NAMES[label - 1], mean);
 		System.out.println("[quality] " + what);
 		assertTrue(mean >= atLeast, () -> what + ", expected at least " + atLeast);
 		return mean;

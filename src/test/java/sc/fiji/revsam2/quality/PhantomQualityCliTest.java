@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import sc.fiji.revsam2.cli.Main;
-import sc.fiji.revsam2.cli.PhantomCases;
+import sc.fiji.revsam2.bench.Phantom;
 import sc.fiji.revsam2.io.NiftiHeader;
 import sc.fiji.revsam2.io.NiftiReader;
 import sc.fiji.revsam2.volume.LabelVolume;
@@ -40,7 +40,7 @@ class PhantomQualityCliTest {
 	@BeforeAll
 	static void files() throws Exception {
 		model = PhantomQuality.modelFolder();
-		PhantomCases.Generated q = PhantomQuality.query(), s = PhantomQuality.support();
+		Phantom.Case q = PhantomQuality.query(), s = PhantomQuality.support();
 		truth = q.truth();
 		query = dir.resolve("phantom.nii.gz");
 		NiftiHeader qh = PhantomQuality.writeNifti(query, q.image());

@@ -31,7 +31,7 @@ import ij.gui.Roi;
 import ij.plugin.filter.ThresholdToSelection;
 import ij.process.ByteProcessor;
 import ij.process.ImageProcessor;
-import sc.fiji.revsam2.cli.PhantomCases;
+import sc.fiji.revsam2.bench.Phantom;
 import sc.fiji.revsam2.fiji.HeadlessIJ1;
 import sc.fiji.revsam2.io.ImagePlusVolumes;
 import sc.fiji.revsam2.io.NiftiHeader;
@@ -112,7 +112,7 @@ class PhantomQualityFijiTest {
 		return m instanceof org.scijava.Cancelable c ? c.getCancelReason() : "(not cancelable)";
 	}
 
-	private static ImagePlus image(PhantomCases.Generated g, String title) {
+	private static ImagePlus image(Phantom.Case g, String title) {
 		return ImagePlusVolumes.toImagePlus(g.image(), title);
 	}
 
@@ -132,7 +132,7 @@ class PhantomQualityFijiTest {
 				assertEquals(supports.mask(label, z).count(), r.getContainedPoints().length, "the outline holds the labelled pixels");
 				r.setPosition(z + 1);
 				r.setGroup(label);
-				r.setName(PhantomCases.CLASS_NAMES[label - 1]);
+				r.setName(Phantom.CLASS_NAMES[label - 1]);
 				out.add(r);
 			}
 		}
@@ -148,7 +148,7 @@ class PhantomQualityFijiTest {
 
 	@Test
 	void roisOnTheOverlaySegmentBothClasses() throws Exception {
-		PhantomCases.Generated q = PhantomQuality.query();
+		Phantom.Case q = PhantomQuality.query();
 		ImagePlus imp = withOverlay(image(q, "phantom"), rois(PhantomQuality.supportLabels(q.truth())));
 		Path csv = dir.resolve("overlay-scores.csv");
 		LabelVolume seg = segment(inputs(model, imp, "output_scores", csv.toString()));
@@ -178,7 +178,7 @@ class PhantomQualityFijiTest {
 		assertTrue(p.waitFor(300, TimeUnit.SECONDS), "the ROI Manager run finished");
 		assertEquals(0, p.exitValue(), () -> "ROI Manager run failed:\n" + read(log));
 		LabelVolume seg = NiftiReader.readLabels(nii);
-		PhantomCases.Generated q = PhantomQuality.query();
+		Phantom.Case q = PhantomQuality.query();
 		PhantomQuality.assertDice("Segment Volume, ROIs in the ROI Manager", seg, q.truth(), ORGAN, 0.70); // measured 0.7329
 		PhantomQuality.assertDice("Segment Volume, ROIs in the ROI Manager", seg, q.truth(), KIDNEY, 0.16); // measured 0.1908
 		PhantomQuality.assertMeanScore("Segment Volume, ROIs in the ROI Manager", csv, ORGAN, 0.84); // measured 0.8755
@@ -200,7 +200,7 @@ class PhantomQualityFijiTest {
 
 	@Test
 	void labelImageOfTheQuery() throws Exception {
-		PhantomCases.Generated q = PhantomQuality.query();
+		Phantom.Case q = PhantomQuality.query();
 		ImagePlus labels = ImagePlusVolumes.toImagePlus(PhantomQuality.supportLabels(q.truth()), "phantom-labels");
 		Path csv = dir.resolve("label-image-scores.csv");
 		LabelVolume seg = segment(inputs(model, image(q, "phantom"), "supports", "label image", "labels", labels, "names", "1=organ, 2=kidney", "output_scores", csv.toString()));
@@ -212,7 +212,7 @@ class PhantomQualityFijiTest {
 
 	@Test
 	void anotherPatientWithItsLabelsAndANiftiOutput() throws Exception {
-		PhantomCases.Generated q = PhantomQuality.query(), s = PhantomQuality.support();
+		Phantom.Case q = PhantomQuality.query(), s = PhantomQuality.support();
 		ImagePlus atlasLabels = ImagePlusVolumes.toImagePlus(PhantomQuality.supportLabels(s.truth()), "atlas-labels");
 		Path nii = dir.resolve("fiji-atlas.nii.gz");
 		LabelVolume seg = segment(inputs(model, image(q, "phantom"), "supports", "other image + labels", "atlas", image(s, "atlas"), "atlaslabels", atlasLabels,
@@ -225,7 +225,7 @@ class PhantomQualityFijiTest {
 
 	@Test
 	void sliceRange() throws Exception {
-		PhantomCases.Generated q = PhantomQuality.query(), s = PhantomQuality.support();
+		Phantom.Case q = PhantomQuality.query(), s = PhantomQuality.support();
 		ImagePlus atlasLabels = ImagePlusVolumes.toImagePlus(PhantomQuality.supportLabels(s.truth()), "atlas-labels");
 		LabelVolume seg = segment(inputs(model, image(q, "phantom"), "supports", "other image + labels", "atlas", image(s, "atlas"), "atlaslabels", atlasLabels,
 			"first_slice", 3, "last_slice", 14));
@@ -236,7 +236,7 @@ class PhantomQualityFijiTest {
 	@Test
 	void imageJ1CommandFromAMacroCallWithRois() throws Exception {
 		HeadlessIJ1.installCommands();
-		PhantomCases.Generated q = PhantomQuality.query();
+		Phantom.Case q = PhantomQuality.query();
 		ImagePlus imp = withOverlay(image(q, "phantom"), rois(PhantomQuality.supportLabels(q.truth())));
 		Path nii = dir.resolve("ij1-rois.nii.gz"), csv = dir.resolve("ij1-scores.csv");
 		IJ.run(imp, IJ1_COMMAND, "supports=ROIs model=[" + model + "] k=10 window=abdomen output=[" + nii + "] output_scores=[" + csv + "]");
@@ -249,7 +249,7 @@ class PhantomQualityFijiTest {
 
 	@Test
 	void headlessMacroFileWithNiftiFiles() throws Exception {
-		PhantomCases.Generated q = PhantomQuality.query(), s = PhantomQuality.support();
+		Phantom.Case q = PhantomQuality.query(), s = PhantomQuality.support();
 		Path in = dir.resolve("macro-in"), out = dir.resolve("macro-out");
 		java.nio.file.Files.createDirectories(in);
 		Path vol = in.resolve("phantom.nii.gz"), atlas = in.resolve("atlas.nii.gz"), atlasLabels = in.resolve("atlas_labels.nii.gz");
@@ -258,7 +258,7 @@ class PhantomQualityFijiTest {
 		PhantomQuality.writeNiftiLabels(atlasLabels, PhantomQuality.supportLabels(s.truth()), ah);
 		HeadlessIJ1.runMacro(Path.of("macros", "segment-volume-headless.ijm").toAbsolutePath().toString(),
 			"volume=[" + vol + "] atlas=[" + atlas + "] atlaslabels=[" + atlasLabels + "] out=[" + out + "] model=[" + model + "] window=abdomen names=[1=organ,2=kidney]");
-		LabelVolume seg = NiftiReader.readLabels(out.resolve("phantom-revsam2.nii.gz"));
+		LabelVolume seg = NiftiReader.readLabels(out.resolve("phantom_revsam2.nii.gz"));
 		PhantomQuality.assertDice("segment-volume-headless.ijm, atlas", seg, q.truth(), ORGAN, 0.82); // measured 0.8485
 	}
 }

@@ -12,7 +12,7 @@ import org.scijava.module.ModuleService;
 import ij.ImagePlus;
 import ij.gui.Roi;
 import ij.plugin.frame.RoiManager;
-import sc.fiji.revsam2.cli.PhantomCases;
+import sc.fiji.revsam2.bench.Phantom;
 import sc.fiji.revsam2.io.ImagePlusVolumes;
 
 /**
@@ -27,7 +27,7 @@ public final class RoiManagerRun {
 
 	public static void main(String[] args) throws Exception {
 		Path model = Path.of(args[0]), output = Path.of(args[1]), scores = Path.of(args[2]);
-		PhantomCases.Generated q = PhantomQuality.query();
+		Phantom.Case q = PhantomQuality.query();
 		ImagePlus imp = ImagePlusVolumes.toImagePlus(q.image(), "phantom");
 		RoiManager rm = new RoiManager();
 		for (Roi r : PhantomQualityFijiTest.rois(PhantomQuality.supportLabels(q.truth()))) rm.addRoi(r);
