@@ -44,6 +44,7 @@ class QuietLauncherTest {
 		Files.createDirectories(repo.resolve("src/main"));
 		Files.writeString(repo.resolve("pom.xml"), "<project/>");
 		Files.createDirectories(repo.resolve("target/lib"));
+		Files.createDirectories(repo.resolve("target/revsam2-engine"));
 		Path jar = Files.writeString(repo.resolve("target/RevSAM2_Fiji-test.jar"), "");
 		FileTime old = FileTime.fromMillis(System.currentTimeMillis() - 3_600_000);
 		Files.setLastModifiedTime(repo.resolve("pom.xml"), old);
