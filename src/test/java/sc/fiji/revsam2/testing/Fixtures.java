@@ -29,7 +29,9 @@ public final class Fixtures {
 
 	public static final String SAM21 = "sam2.1-micro-seed1";
 	public static final String SAM20 = "sam2.0-micro-seed2";
-	public static final String[] ALL = { SAM21, SAM20 };
+	/** SAM2.1 at MedSAM2's 512 px input. */
+	public static final String SAM21_512 = "sam2.1-micro512-seed11";
+	public static final String[] ALL = { SAM21, SAM20, SAM21_512 };
 
 	private static final Map<String, Path> MODELS = new HashMap<>();
 	private static Path modelRoot;
