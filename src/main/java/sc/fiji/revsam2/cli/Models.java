@@ -7,6 +7,7 @@ import java.util.List;
 import sc.fiji.revsam2.sam2.ComputeDevice;
 import sc.fiji.revsam2.sam2.InstalledModels;
 import sc.fiji.revsam2.sam2.ModelFolderException;
+import sc.fiji.revsam2.sam2.Precision;
 import sc.fiji.revsam2.sam2.TestModel;
 import sc.fiji.revsam2.sam2.TfSam2Model;
 
@@ -33,6 +34,17 @@ final class Models {
 			return ComputeDevice.parse(d.trim());
 		} catch (IllegalArgumentException e) {
 			throw CliException.usage("--device: " + e.getMessage());
+		}
+	}
+
+	/** {@code --precision fp32|bf16} (default fp32). */
+	static Precision precision(Args a) throws CliException {
+		String p = a.get("--precision");
+		if (p == null) return Precision.FLOAT32;
+		try {
+			return Precision.parse(p);
+		} catch (IllegalArgumentException e) {
+			throw CliException.usage("--precision: " + e.getMessage());
 		}
 	}
 
@@ -64,11 +76,12 @@ final class Models {
 			}
 			display = named != null ? named : folder.getFileName().toString();
 		}
-		ctx.progress.note("loading model " + display + " on " + device.name().toLowerCase());
+		Precision precision = precision(a);
+		ctx.progress.note("loading model " + display + " on " + device.name().toLowerCase() + (precision == Precision.FLOAT32 ? "" : " in " + precision.label()));
 		long t0 = System.nanoTime();
 		TfSam2Model model;
 		try {
-			model = TfSam2Model.load(folder, device);
+			model = TfSam2Model.load(folder, device, precision);
 		} catch (ModelFolderException e) {
 			throw CliException.model(e.getMessage(), e);
 		}

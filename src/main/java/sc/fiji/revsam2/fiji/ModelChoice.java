@@ -15,6 +15,7 @@ import sc.fiji.revsam2.sam2.TfSam2Model;
 /**
  * The model option: an installed model's name, a model folder's path, or the bundled test model
  * (random weights, for trying the machinery). With nothing installed the first choice says so.
+ * Installed models are listed with the image size they run at ("MedSAM2_latest (512 px)").
  */
 public final class ModelChoice {
 
@@ -27,10 +28,23 @@ public final class ModelChoice {
 
 	/** Installed models (the preferred first), or {@link #NONE_INSTALLED}, then the test model. */
 	public static List<String> choices(Path root) {
-		List<String> c = new ArrayList<>(InstalledModels.list(root));
+		List<String> c = new ArrayList<>();
+		for (String name : InstalledModels.list(root)) c.add(label(root, name));
 		if (c.isEmpty()) c.add(NONE_INSTALLED);
 		c.add(TEST_MODEL);
 		return c;
+	}
+
+	/** " (512 px)" after a model's name in the list: the image size the model runs at. */
+	private static final java.util.regex.Pattern SIZE_SUFFIX = java.util.regex.Pattern.compile(" \\(\\d+ px\\)$");
+
+	/** An installed model's name with its image size, e.g. {@code MedSAM2_latest (512 px)}. */
+	static String label(Path root, String name) {
+		try {
+			return name + " (" + sc.fiji.revsam2.sam2.ModelDescriptor.read(root.resolve(name)).config.imageSize() + " px)";
+		} catch (ModelFolderException e) {
+			return name; // loading it will say what is wrong
+		}
 	}
 
 	public static boolean isTestModel(String choice) {
@@ -52,6 +66,7 @@ public final class ModelChoice {
 			}
 		}
 		String name = choice == null ? "" : choice.trim();
+		if (SIZE_SUFFIX.matcher(name).find() && !java.nio.file.Files.isDirectory(root.resolve(name))) name = SIZE_SUFFIX.matcher(name).replaceFirst("");
 		if (name.equals(NONE_INSTALLED) || (name.isEmpty() && InstalledModels.list(root).isEmpty())) {
 			throw new ModelFolderException("No SAM2 model is installed in " + root + ". " + InstalledModels.howToInstall(), null);
 		}
@@ -60,7 +75,12 @@ public final class ModelChoice {
 
 	/** Loads the chosen model. */
 	public static TfSam2Model load(String choice, Path root, ComputeDevice device) throws ModelFolderException {
-		return TfSam2Model.load(folder(choice, root), device);
+		return load(choice, root, device, sc.fiji.revsam2.sam2.Precision.FLOAT32);
+	}
+
+	/** Loads the chosen model to run in {@code precision}. */
+	public static TfSam2Model load(String choice, Path root, ComputeDevice device, sc.fiji.revsam2.sam2.Precision precision) throws ModelFolderException {
+		return TfSam2Model.load(folder(choice, root), device, precision);
 	}
 
 	/** Parses "cpu"/"gpu" (any case). */

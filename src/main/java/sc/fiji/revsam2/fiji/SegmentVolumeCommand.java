@@ -70,6 +70,9 @@ public class SegmentVolumeCommand extends DynamicCommand {
 	@Parameter(label = "Device", choices = { "cpu", "gpu" })
 	private String device = "cpu";
 
+	@Parameter(label = "Precision", choices = { "float32", "bfloat16" }, description = "bfloat16: faster on CPUs with AVX512-BF16/AMX, masks differ slightly")
+	private String precision = "float32";
+
 	@Parameter(label = "First slice (0 = first)", min = "0")
 	private int first_slice;
 
@@ -126,6 +129,7 @@ public class SegmentVolumeCommand extends DynamicCommand {
 		r.window = window;
 		r.method = method;
 		r.device = device;
+		r.precision = precision;
 		r.firstSlice = first_slice;
 		r.lastSlice = last_slice;
 		r.addRois = add_rois;

@@ -78,6 +78,7 @@ public class SegmentVolumePlugIn implements PlugIn {
 		f.message("Window: min-max, abdomen, lung, bone, brain, liver, mediastinum, lo:hi or width,level");
 		f.choice("method", "Method", new String[] { "revsam2", "forward", "forward-query", "random" }, "revsam2");
 		f.choice("device", "Device", new String[] { "cpu", "gpu" }, "cpu");
+		f.choice("precision", "Precision", new String[] { "float32", "bfloat16" }, "float32");
 		f.number("first_slice", "First_slice (0 = first)", 0);
 		f.number("last_slice", "Last_slice (0 = last)", 0);
 		f.flag("add_rois", "Add_ROIs to the ROI Manager", false);
@@ -97,6 +98,7 @@ public class SegmentVolumePlugIn implements PlugIn {
 			r.window = f.nextString();
 			r.method = f.nextChoice();
 			r.device = f.nextChoice();
+			r.precision = f.nextChoice();
 			r.firstSlice = (int) f.nextNumber();
 			r.lastSlice = (int) f.nextNumber();
 			r.addRois = f.nextFlag();

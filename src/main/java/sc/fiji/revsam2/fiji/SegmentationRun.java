@@ -75,6 +75,8 @@ public final class SegmentationRun {
 		public String window = IntensityWindows.MIN_MAX;
 		public String method = Method.REVSAM2.id();
 		public String device = "cpu";
+		/** float32 (default) or bfloat16 ({@link sc.fiji.revsam2.sam2.Precision}). */
+		public String precision = "float32";
 		/** 1-based, inclusive; 0 = from the first / to the last slice. */
 		public int firstSlice;
 		public int lastSlice;
@@ -116,7 +118,7 @@ public final class SegmentationRun {
 		ComputeDevice device = ModelChoice.device(r.device);
 		monitor.progress("loading the model", 0);
 		SegmentationResult result;
-		try (TfSam2Model model = ModelChoice.load(r.model, r.modelsRoot, device)) {
+		try (TfSam2Model model = ModelChoice.load(r.model, r.modelsRoot, device, sc.fiji.revsam2.sam2.Precision.parse(r.precision))) {
 			if (ModelChoice.isTestModel(r.model)) warn.accept(TestModel.WARNING);
 			result = new MultiClassSegmenter(model, options).segment(query, classes, monitor);
 		}

@@ -201,7 +201,9 @@ class BadInputTest {
 		assertFails(run(args("convert", dir.resolve("missing.pt"), model)), Exit.INPUT, List.of("missing.pt", "no such file"), model);
 		Path junk = dir.resolve("junk.pt");
 		Files.write(junk, new byte[] { 1, 2, 3, 4, 5 });
-		assertFails(run(args("convert", junk, model)), Exit.INPUT, List.of("junk.pt"), model);
+		assertFails(run(args("convert", junk, model, "--image-size", 1024)), Exit.INPUT, List.of("junk.pt"), model);
+		// never a silent 1024: an unknown checkpoint without --image-size is a usage error
+		assertFails(run(args("convert", junk, model)), Exit.USAGE, List.of("image size of junk.pt is not known", "--image-size"), model);
 		assertFails(run(args("convert", junk, model, "--image-size", 100)), Exit.USAGE, List.of("--image-size", "multiple of 32"), model);
 		assertTrue(CliTesting.list(dir).stream().noneMatch(n -> n.contains("converting")), "no temporary folder left");
 	}

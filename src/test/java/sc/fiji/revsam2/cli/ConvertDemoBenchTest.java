@@ -31,6 +31,29 @@ class ConvertDemoBenchTest {
 	Path dir;
 
 	@Test
+	void convertTakesTheImageSizeAndPreprocessingOfAKnownCheckpointFromItsName() throws Exception {
+		// the 512 px fixture stands in for MedSAM2 (same architecture, same input size)
+		Path medsam2 = Files.copy(Paths.get(getClass().getResource("/fixtures/sam2.1-micro512-seed11/checkpoint.pt").toURI()), dir.resolve("MedSAM2_latest.pt"));
+		CliTesting.Result r = run(args("convert", medsam2, dir.resolve("medsam2")));
+		assertEquals(Exit.OK, r.code(), r::toString);
+		ModelDescriptor d = ModelDescriptor.read(dir.resolve("medsam2"));
+		assertEquals(512, d.config.imageSize());
+		assertEquals(sc.fiji.revsam2.sam2.Preprocessing.MEDSAM2, d.preprocessing());
+		assertTrue(d.source.contains("MedSAM2_latest.pt") && d.source.contains("wanglab/MedSAM2"), d.source);
+		assertTrue(r.out().contains("512 px (known checkpoint MedSAM2_latest.pt)"), r.out());
+
+		// the same weights under an unknown name: the size must be given, and is then used as given
+		Path other = Files.copy(medsam2, dir.resolve("my_finetune.pt"));
+		CliTesting.assertFails(run(args("convert", other, dir.resolve("mine"))), Exit.USAGE, List.of("my_finetune.pt", "not known", "--image-size"),
+			dir.resolve("mine"));
+		CliTesting.Result given = run(args("convert", other, dir.resolve("mine"), "--image-size", 512));
+		assertEquals(Exit.OK, given.code(), given::toString);
+		ModelDescriptor g = ModelDescriptor.read(dir.resolve("mine"));
+		assertEquals(512, g.config.imageSize());
+		assertEquals(sc.fiji.revsam2.sam2.Preprocessing.SAM2, g.preprocessing());
+	}
+
+	@Test
 	void convertsTheFixtureCheckpointIntoAModelThatSegments() throws Exception {
 		Path checkpoint = Paths.get(getClass().getResource("/fixtures/sam2.1-micro-seed1/checkpoint.pt").toURI());
 		Path models = dir.resolve("models"), folder = models.resolve("micro");
