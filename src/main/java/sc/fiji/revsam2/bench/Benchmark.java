@@ -93,30 +93,39 @@ public final class Benchmark {
 				out.printf("RevSAM2 benchmark: model folder %s; %d CPU cores; device %s%n", s.modelFolder(), Runtime.getRuntime().availableProcessors(), s.device());
 			}
 			Map<Integer, Path> folders = new HashMap<>();
-			for (Variant v : s.variants()) {
-				Path folder = s.modelFolder();
-				if (folder == null) {
-					int size = v.imageSize() > 0 ? v.imageSize() : arch.imageSize();
-					folder = folders.get(size);
+			List<TfSam2Model> models = new ArrayList<>();
+			try {
+				for (Variant v : s.variants()) {
+					Path folder = s.modelFolder();
 					if (folder == null) {
-						Map<String, NdArray> weights = RandomWeights.generate(arch, 1);
-						folder = workDir.resolve(arch.name() + "-random-" + size);
-						long t0 = System.nanoTime();
-						Sam2Converter.convert(weights, arch.name() + " (random)", folder, size);
-						out.printf("converter (tensors -> SavedModel folder, %d px): %.2f s%n", size, (System.nanoTime() - t0) / 1e9);
-						folders.put(size, folder);
+						int size = v.imageSize() > 0 ? v.imageSize() : arch.imageSize();
+						folder = folders.get(size);
+						if (folder == null) {
+							Map<String, NdArray> weights = RandomWeights.generate(arch, 1);
+							folder = workDir.resolve(arch.name() + "-random-" + size);
+							long t0 = System.nanoTime();
+							Sam2Converter.convert(weights, arch.name() + " (random)", folder, size);
+							out.printf("converter (tensors -> SavedModel folder, %d px): %.2f s%n", size, (System.nanoTime() - t0) / 1e9);
+							folders.put(size, folder);
+						}
 					}
-				}
-				long t0 = System.nanoTime();
-				try (TfSam2Model tf = TfSam2Model.load(folder, s.device(), v.precision())) {
+					long t0 = System.nanoTime();
+					TfSam2Model tf = TfSam2Model.load(folder, s.device(), v.precision());
+					models.add(tf);
 					Measured m = new Measured(v.label(tf.config().imageSize()), tf.config().imageSize());
-					if (s.variants().size() > 1) out.printf("%n== %s ==%n", m.label);
+					measured.add(m);
 					out.printf("model load: %.2f s (%s, %s, %d px, %s)%n", (System.nanoTime() - t0) / 1e9, tf.descriptor().name, tf.config().metaName(),
 						tf.config().imageSize(), v.precision().label());
-					if (s.components()) components(tf, m);
-					if (s.pipeline()) pipeline(tf, m);
-					measured.add(m);
 				}
+				if (s.components()) components(models, measured);
+				if (s.pipeline()) {
+					for (int i = 0; i < models.size(); i++) {
+						if (models.size() > 1) out.printf("%n== %s ==", measured.get(i).label);
+						pipeline(models.get(i), measured.get(i));
+					}
+				}
+			} finally {
+				models.forEach(TfSam2Model::close);
 			}
 		} finally {
 			memory.stop();
@@ -130,6 +139,7 @@ public final class Benchmark {
 		final String label;
 		final int imageSize;
 		final Map<String, Double> medianMs = new LinkedHashMap<>();
+		final Map<String, Double> ratio = new LinkedHashMap<>(); // median of paired ratios to the first variant
 		double totalSeconds = Double.NaN;
 		List<Mask2D> finalMasks;
 
@@ -142,12 +152,12 @@ public final class Benchmark {
 	/** Ratios to the first variant, and agreement of the final masks where the image size is the same. */
 	private void compare(List<Measured> all) {
 		Measured ref = all.get(0);
-		out.printf("%ncomparison, same run (ratio = time / time of %s):%n", ref.label);
+		out.printf("%ncomparison, same run (median time; x ratio = median over interleaved runs of time / time of %s):%n", ref.label);
 		for (String what : ref.medianMs.keySet()) {
 			StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "  %-45s", what));
 			for (Measured m : all) {
 				Double t = m.medianMs.get(what);
-				if (t != null) b.append(String.format(Locale.ROOT, "  %s %8.1f ms (x%.3f)", m.label, t, t / ref.medianMs.get(what)));
+				if (t != null) b.append(String.format(Locale.ROOT, "  %s %8.1f ms (x%.3f)", m.label, t, m.ratio.get(what)));
 			}
 			out.println(b);
 		}
@@ -164,59 +174,87 @@ public final class Benchmark {
 		}
 	}
 
-	private void components(TfSam2Model model, Measured m) {
-		int s0 = model.config().imageSize();
-		float[] slice = noise(s0 * s0, 7);
-		List<FrameFeatures> frames = new ArrayList<>();
-		time(m, "image encoder, one slice", () -> {
-			FrameFeatures f = model.encodeSlices(List.of(slice), s0, s0);
-			if (frames.size() < 2) frames.add(f);
-			else f.close();
-		});
-		FrameFeatures f = frames.get(0);
-		int l = model.config().lowResMaskSize();
-		float[] lowRes = noise(l * l, 3);
-		for (int i = 0; i < lowRes.length; i++) lowRes[i] = lowRes[i] * 20 - 10;
-		List<MemoryFeatures> mems = new ArrayList<>();
-		time(m, "memory encoder", () -> {
-			MemoryFeatures mem = model.encodeMemory(f, lowRes, false, true);
-			if (mems.isEmpty()) mems.add(mem);
-			else mem.close();
-		});
-		float[] ptr = noise(model.config().hiddenDim(), 5);
-		for (int frames_ : new int[] { 1, 10, 16 }) {
-			MemoryBankInput bank = new MemoryBankInput();
-			for (int i = 0; i < frames_; i++) bank.addMemory(mems.get(0), i % model.config().numMaskmem());
-			for (int i = 0; i < Math.min(frames_, 16); i++) bank.addPointer(ptr, i / 15f);
-			time(m, "memory attention, 1 slice vs " + frames_ + " memory frame" + (frames_ > 1 ? "s" : ""), () -> {
-				try (ConditionedFeatures c = model.attend(f, bank)) {
-					// result discarded
+	/**
+	 * Times each component for every variant, interleaved (variant 1, 2, ... then again), so that
+	 * a change of load on a shared machine hits all variants alike; ratios are medians of the
+	 * ratios of back-to-back runs.
+	 */
+	private void components(List<TfSam2Model> models, List<Measured> measured) {
+		List<Probes> probes = new ArrayList<>();
+		try {
+			for (TfSam2Model m : models) probes.add(new Probes(m));
+			int n = models.size();
+			for (String what : probes.get(0).calls.keySet()) {
+				double[][] ms = new double[n][s.repeats()];
+				for (Probes p : probes) p.calls.get(what).run(); // warm-up: the first call of a shape is slower
+				for (int r = 0; r < s.repeats(); r++) {
+					for (int i = 0; i < n; i++) {
+						long t0 = System.nanoTime();
+						probes.get(i).calls.get(what).run();
+						ms[i][r] = (System.nanoTime() - t0) / 1e6;
+					}
 				}
-			});
+				for (int i = 0; i < n; i++) {
+					double[] sorted = ms[i].clone();
+					Arrays.sort(sorted);
+					out.printf("%-45s min %8.1f ms   median %8.1f ms   (%d runs, warm)%s%n", what, sorted[0], sorted[sorted.length / 2], sorted.length,
+						n > 1 ? "   " + measured.get(i).label : "");
+					measured.get(i).medianMs.put(what, sorted[sorted.length / 2]);
+					double[] ratio = new double[s.repeats()];
+					for (int r = 0; r < ratio.length; r++) ratio[r] = ms[i][r] / ms[0][r];
+					Arrays.sort(ratio);
+					measured.get(i).ratio.put(what, ratio[ratio.length / 2]);
+				}
+			}
+		} finally {
+			probes.forEach(Probes::close);
 		}
-		MemoryBankInput one = new MemoryBankInput().addMemory(mems.get(0), 6).addPointer(ptr, 1f);
-		try (ConditionedFeatures c = model.attend(f, one)) {
-			time(m, "mask decoder (tracked frame)", () -> model.decode(c, f));
-		}
-		boolean[] mask = new boolean[s0 * s0];
-		for (int i = 0; i < mask.length; i += 3) mask[i] = true;
-		time(m, "mask decoder with mask prompt", () -> model.decodeWithMaskPrompt(f, List.of(mask)));
-		mems.forEach(MemoryFeatures::close);
-		frames.forEach(FrameFeatures::close);
 	}
 
-	private void time(Measured m, String what, Runnable call) {
-		call.run(); // warm-up: the first call of a shape is slower
-		double[] ms = new double[s.repeats()];
-		for (int i = 0; i < ms.length; i++) {
-			long t0 = System.nanoTime();
-			call.run();
-			ms[i] = (System.nanoTime() - t0) / 1e6;
+	/** One model's component calls on fixed inputs (a noise slice, its memory, banks of 1, 10 and 16 frames). */
+	private static final class Probes implements AutoCloseable {
+		final Map<String, Runnable> calls = new LinkedHashMap<>();
+		private final List<AutoCloseable> owned = new ArrayList<>();
+
+		Probes(TfSam2Model model) {
+			int s0 = model.config().imageSize();
+			float[] slice = noise(s0 * s0, 7);
+			FrameFeatures f = own(model.encodeSlices(List.of(slice), s0, s0));
+			calls.put("image encoder, one slice", () -> model.encodeSlices(List.of(slice), s0, s0).close());
+			int l = model.config().lowResMaskSize();
+			float[] lowRes = noise(l * l, 3);
+			for (int i = 0; i < lowRes.length; i++) lowRes[i] = lowRes[i] * 20 - 10;
+			MemoryFeatures mem = own(model.encodeMemory(f, lowRes, false, true));
+			calls.put("memory encoder", () -> model.encodeMemory(f, lowRes, false, true).close());
+			float[] ptr = noise(model.config().hiddenDim(), 5);
+			for (int frames : new int[] { 1, 10, 16 }) {
+				MemoryBankInput bank = new MemoryBankInput();
+				for (int i = 0; i < frames; i++) bank.addMemory(mem, i % model.config().numMaskmem());
+				for (int i = 0; i < Math.min(frames, 16); i++) bank.addPointer(ptr, i / 15f);
+				calls.put("memory attention, 1 slice vs " + frames + " memory frame" + (frames > 1 ? "s" : ""), () -> model.attend(f, bank).close());
+			}
+			ConditionedFeatures c = own(model.attend(f, new MemoryBankInput().addMemory(mem, 6).addPointer(ptr, 1f)));
+			calls.put("mask decoder (tracked frame)", () -> model.decode(c, f));
+			boolean[] mask = new boolean[s0 * s0];
+			for (int i = 0; i < mask.length; i += 3) mask[i] = true;
+			calls.put("mask decoder with mask prompt", () -> model.decodeWithMaskPrompt(f, List.of(mask)));
 		}
-		double[] sorted = ms.clone();
-		Arrays.sort(sorted);
-		out.printf("%-45s min %8.1f ms   median %8.1f ms   (%d runs, warm)%n", what, sorted[0], sorted[sorted.length / 2], ms.length);
-		m.medianMs.put(what, sorted[sorted.length / 2]);
+
+		private <T extends AutoCloseable> T own(T t) {
+			owned.add(0, t);
+			return t;
+		}
+
+		@Override
+		public void close() {
+			for (AutoCloseable a : owned) {
+				try {
+					a.close();
+				} catch (Exception e) {
+					// native memory of a finished benchmark: nothing to report
+				}
+			}
+		}
 	}
 
 	private void pipeline(TfSam2Model tf, Measured m) {

@@ -15,7 +15,7 @@ import sc.fiji.revsam2.sam2.TfSam2Model;
 /**
  * The model option: an installed model's name, a model folder's path, or the bundled test model
  * (random weights, for trying the machinery). With nothing installed the first choice says so.
- * Installed models are listed with the image size they run at ("MedSAM2_latest (512 px)").
+ * The dialog lists installed models with the image size they run at ("MedSAM2_latest (512 px)").
  */
 public final class ModelChoice {
 
@@ -28,6 +28,17 @@ public final class ModelChoice {
 
 	/** Installed models (the preferred first), or {@link #NONE_INSTALLED}, then the test model. */
 	public static List<String> choices(Path root) {
+		List<String> c = new ArrayList<>(InstalledModels.list(root));
+		if (c.isEmpty()) c.add(NONE_INSTALLED);
+		c.add(TEST_MODEL);
+		return c;
+	}
+
+	/**
+	 * {@link #choices} with each installed model's image size, e.g. {@code MedSAM2_latest (512 px)},
+	 * for the dialog's list; {@link #folder} accepts them as well as plain names.
+	 */
+	public static List<String> labelledChoices(Path root) {
 		List<String> c = new ArrayList<>();
 		for (String name : InstalledModels.list(root)) c.add(label(root, name));
 		if (c.isEmpty()) c.add(NONE_INSTALLED);

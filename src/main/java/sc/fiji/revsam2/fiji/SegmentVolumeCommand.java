@@ -105,7 +105,7 @@ public class SegmentVolumeCommand extends DynamicCommand {
 
 	protected void initModel() {
 		MutableModuleItem<String> item = getInfo().getMutableInput("model", String.class);
-		List<String> choices = ModelChoice.choices(InstalledModels.root());
+		List<String> choices = ModelChoice.labelledChoices(InstalledModels.root());
 		item.setChoices(choices);
 		if (model == null || model.isBlank()) model = choices.get(0);
 	}

@@ -142,6 +142,7 @@ class BadInputTest {
 			Exit.USAGE, List.of("--support-slices 9", "query.nii.gz has only 5 slices"), out);
 		assertFails(segment(query, "--labels", labels, "--class-names", "1:liver", "--output", out), Exit.USAGE, List.of("--class-names", "1:liver"), out);
 		assertFails(segment(query, "--labels", labels, "--device", "tpu", "--output", out), Exit.USAGE, List.of("--device", "tpu"), out);
+		assertFails(segment(query, "--labels", labels, "--precision", "fp16", "--output", out), Exit.USAGE, List.of("--precision", "fp16", "fp32 or bf16"), out);
 		assertFails(segment(query, "--labels", labels, "--output", dir.resolve("result.tif")), Exit.USAGE, List.of("result.tif", ".nii.gz"));
 		assertFails(segment(query, "--labels", labels, "--report", dir.resolve("r.txt"), "--output", out), Exit.USAGE, List.of("r.txt", ".json or .csv"),
 			out);

@@ -155,6 +155,13 @@ class ConvertDemoBenchTest {
 		CliTesting.assertFails(run("bench", "--architecture", "sam3_hiera_t"), Exit.USAGE, List.of("sam3_hiera_t", "sam2.1_hiera_t"));
 		CliTesting.assertFails(run("bench", "--components-only", "--pipeline-only"), Exit.USAGE, List.of("cannot be used together"));
 		CliTesting.assertFails(run(args("bench", "--model", dir.resolve("none"))), Exit.MODEL, List.of("none"));
+		// two precisions in one run: ratios and the agreement of the final masks
+		CliTesting.Result both = run(args("bench", "--model", model, "--repeats", 1, "--slices", 3, "--supports", 1, "--k", 2, "--size", 32, "--precision", "fp32,bf16"));
+		assertEquals(Exit.OK, both.code(), both::toString);
+		assertTrue(both.out().contains("comparison, same run") && both.out().contains("256 px bf16") && both.out().contains("of pixels equal, Dice"), both.out());
+		CliTesting.assertFails(run(args("bench", "--image-size", "1024,100")), Exit.USAGE, List.of("--image-size", "100"));
+		CliTesting.assertFails(run(args("bench", "--precision", "fp8")), Exit.USAGE, List.of("--precision", "fp8"));
+		CliTesting.assertFails(run(args("bench", "--model", model, "--image-size", 512)), Exit.USAGE, List.of("cannot be used together"));
 	}
 
 	private static double mean(Phantom.Case c, int label) {

@@ -83,7 +83,8 @@ class InstallModelCommandsTest {
 		assertTrue(m.getCancelReason().contains("image size of checkpoint.pt is not known"), m.getCancelReason());
 		m = commands.run(InstallModelFromFileCommand.class, true, "file", ckpt.toFile(), "name", "micro", "sha256", "", "image_size", 256).get();
 		assertFalse(m.isCanceled(), m.getCancelReason());
-		assertEquals(List.of("micro (256 px)", ModelChoice.TEST_MODEL), ModelChoice.choices(InstalledModels.root()));
+		assertEquals(List.of("micro", ModelChoice.TEST_MODEL), ModelChoice.choices(InstalledModels.root()));
+		assertEquals(List.of("micro (256 px)", ModelChoice.TEST_MODEL), ModelChoice.labelledChoices(InstalledModels.root()));
 		assertEquals(InstalledModels.root().resolve("micro"), ModelChoice.folder("micro (256 px)", InstalledModels.root()));
 		assertTrue(Files.exists(ckpt), "the user's file stays");
 
