@@ -140,7 +140,7 @@ public final class Benchmark {
 		final int imageSize;
 		final Map<String, Double> medianMs = new LinkedHashMap<>();
 		final Map<String, Double> ratio = new LinkedHashMap<>(); // median of paired ratios to the first variant
-		double totalSeconds = Double.NaN;
+		double totalSeconds = Double.NaN, cpuSeconds = Double.NaN;
 		List<Mask2D> finalMasks;
 
 		Measured(String label, int imageSize) {
@@ -164,6 +164,9 @@ public final class Benchmark {
 		if (!Double.isNaN(ref.totalSeconds)) {
 			StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "  %-45s", "whole RevSAM2 run"));
 			for (Measured m : all) b.append(String.format(Locale.ROOT, "  %s %8.2f s (x%.3f)", m.label, m.totalSeconds, m.totalSeconds / ref.totalSeconds));
+			out.println(b);
+			b = new StringBuilder(String.format(Locale.ROOT, "  %-45s", "whole RevSAM2 run, process CPU time"));
+			for (Measured m : all) b.append(String.format(Locale.ROOT, "  %s %8.2f s (x%.3f)", m.label, m.cpuSeconds, m.cpuSeconds / ref.cpuSeconds));
 			out.println(b);
 			for (Measured m : all.subList(1, all.size())) {
 				if (m.imageSize != ref.imageSize || m.finalMasks == null) continue;
@@ -268,6 +271,7 @@ public final class Benchmark {
 		out.printf("%nwhole RevSAM2 run: D = %d query slices, N = %d supports (another volume), k = %d, %dx%d slices%n", s.querySlices(), s.supports(),
 			s.k(), w, h);
 		long t0 = System.nanoTime();
+		double cpu0 = processCpuSeconds();
 		RevSam2Result r;
 		try (SliceFeatureCache cache = new SliceFeatureCache(model, opt.featureMemoryBudget())) {
 			r = new RevSam2(model, cache).run(query, supports, opt, TaskMonitor.NONE);
@@ -281,6 +285,8 @@ public final class Benchmark {
 		}
 		out.printf("  %-20s %8.2f s   %s%n", "total", total, model.stats());
 		m.totalSeconds = total;
+		m.cpuSeconds = processCpuSeconds() - cpu0;
+		out.printf("  %-20s %8.2f s   (user + system, all threads; on a shared machine the less load-dependent figure)%n", "process CPU time", m.cpuSeconds);
 		m.finalMasks = new ArrayList<>();
 		for (int z = 0; z < r.depth(); z++) m.finalMasks.add(r.finalMask(z));
 	}
@@ -305,6 +311,17 @@ public final class Benchmark {
 			m[y * w + x] = dx * dx + dy * dy < rad * rad;
 		}
 		return new Mask2D(w, h, m);
+	}
+
+	/** CPU time of the whole process (Java and TensorFlow's native threads) from /proc; NaN elsewhere. */
+	static double processCpuSeconds() {
+		try {
+			String stat = Files.readString(Path.of("/proc/self/stat"));
+			String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+			return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0; // utime, stime in clock ticks (USER_HZ = 100)
+		} catch (IOException | RuntimeException e) {
+			return Double.NaN;
+		}
 	}
 
 	private static float[] noise(int n, long seed) {
