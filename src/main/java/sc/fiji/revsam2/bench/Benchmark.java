@@ -162,6 +162,7 @@ public final class Benchmark {
 			out.println(b);
 		}
 		if (!Double.isNaN(ref.totalSeconds)) {
+			out.printf("whole runs, one after the other (x ratio = time / time of %s; the CPU time depends less on the machine's load):%n", ref.label);
 			StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "  %-45s", "whole RevSAM2 run"));
 			for (Measured m : all) b.append(String.format(Locale.ROOT, "  %s %8.2f s (x%.3f)", m.label, m.totalSeconds, m.totalSeconds / ref.totalSeconds));
 			out.println(b);
