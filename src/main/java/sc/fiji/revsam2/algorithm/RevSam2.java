@@ -10,11 +10,11 @@ import java.util.Map;
 import java.util.Random;
 import java.util.stream.IntStream;
 
-import sc.fiji.revsam2.sam2.Preprocessing;
 import sc.fiji.revsam2.sam2.FrameFeatures;
 import sc.fiji.revsam2.sam2.InstrumentedSam2Model;
 import sc.fiji.revsam2.sam2.MemoryBankInput;
 import sc.fiji.revsam2.sam2.ModelCallStats;
+import sc.fiji.revsam2.sam2.Preprocessing;
 import sc.fiji.revsam2.sam2.Sam2Model;
 import sc.fiji.revsam2.task.TaskMonitor;
 import sc.fiji.revsam2.tracking.ConditioningEncoder;

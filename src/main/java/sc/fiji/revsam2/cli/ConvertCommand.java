@@ -11,7 +11,6 @@ import sc.fiji.revsam2.sam2.MetaCheckpoint;
 import sc.fiji.revsam2.sam2.ModelDescriptor;
 import sc.fiji.revsam2.sam2.ModelInstaller;
 import sc.fiji.revsam2.sam2.Preprocessing;
-import sc.fiji.revsam2.sam2.Sam2Converter;
 
 /** {@code revsam2 convert}: a SAM2 checkpoint into a model folder. */
 final class ConvertCommand {
@@ -85,8 +84,7 @@ final class ConvertCommand {
 		long t0 = System.nanoTime();
 		ModelDescriptor d;
 		try {
-			d = Sam2Converter.convert(checkpoint, folder, size);
-			ModelInstaller.record(folder, fileName + known.map(k -> " (" + k.source() + ")").orElse(""), pre);
+			d = ModelInstaller.convert(checkpoint, folder, size, fileName + known.map(k -> " (" + k.source() + ")").orElse(""), pre);
 		} catch (IOException e) {
 			String m = e.getMessage() == null ? e.toString() : e.getMessage();
 			throw CliException.input(m.contains(Inputs.name(checkpoint)) || m.contains(folder.toString()) ? m : Inputs.name(checkpoint) + ": " + m, e);

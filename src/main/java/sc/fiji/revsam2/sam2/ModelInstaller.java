@@ -123,8 +123,7 @@ public final class ModelInstaller {
 		try {
 			monitor.progress("converting " + checkpoint.modelName() + " (this takes a while)", 0.8);
 			monitor.checkCancelled();
-			Sam2Converter.convert(d.file(), folder, checkpoint.imageSize());
-			record(folder, checkpoint.fileName() + " from " + checkpoint.source(), checkpoint.preprocessing());
+			convert(d.file(), folder, checkpoint.imageSize(), checkpoint.fileName() + " from " + checkpoint.source(), checkpoint.preprocessing());
 			notes.add(checkpoint.imageSize() + " px, preprocessing: " + checkpoint.preprocessing().description());
 			if (keepCheckpoint) {
 				kept = root.resolve(checkpoint.fileName());
@@ -155,7 +154,7 @@ public final class ModelInstaller {
 		Path folder = checkTarget(root, model);
 		String expected = normalizeSha(expectedSha256);
 		Optional<MetaCheckpoint> byName = MetaCheckpoint.byFileName(fileName);
-		// an unknown name without a size fails before any work, unless the digest identifies it
+		// the digest may identify a renamed known checkpoint, so the size is settled after it (seconds)
 		String sha = sha256(checkpoint, monitor.part(0, 0.3));
 		List<String> notes = new ArrayList<>();
 		notes.add("SHA-256 " + sha);
@@ -180,14 +179,27 @@ public final class ModelInstaller {
 		notes.add("preprocessing: " + pre.description());
 		monitor.progress("converting " + fileName + " (this takes a while)", 0.3);
 		monitor.checkCancelled();
-		Sam2Converter.convert(checkpoint, folder, size);
-		record(folder, fileName + known.map(k -> " (" + k.source() + ")").orElse(""), pre);
+		convert(checkpoint, folder, size, fileName + known.map(k -> " (" + k.source() + ")").orElse(""), pre);
 		monitor.progress("installed " + model, 1);
 		return new Installed(folder, sha, null, notes);
 	}
 
+	/**
+	 * Converts a checkpoint into {@code modelFolder} and records its source and preprocessing in
+	 * {@code model.json}; the folder is complete or absent.
+	 */
+	public static ModelDescriptor convert(Path checkpoint, Path modelFolder, int imageSize, String source, Preprocessing preprocessing) throws IOException {
+		Sam2Converter.convert(checkpoint, modelFolder, imageSize);
+		try {
+			return record(modelFolder, source, preprocessing);
+		} catch (IOException | RuntimeException e) {
+			Sam2Converter.deleteRecursively(modelFolder);
+			throw e;
+		}
+	}
+
 	/** Records where a converted model came from and the preprocessing it expects in its {@code model.json}. */
-	public static void record(Path modelFolder, String source, Preprocessing preprocessing) throws IOException {
+	static ModelDescriptor record(Path modelFolder, String source, Preprocessing preprocessing) throws IOException {
 		ModelDescriptor d = ModelDescriptor.read(modelFolder);
 		d.source = source;
 		d.preprocessing = preprocessing;
@@ -200,6 +212,7 @@ public final class ModelInstaller {
 			Files.deleteIfExists(tmp.resolve(ModelDescriptor.FILE_NAME));
 			Files.deleteIfExists(tmp);
 		}
+		return d;
 	}
 
 	/**
