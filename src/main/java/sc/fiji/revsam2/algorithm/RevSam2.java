@@ -14,6 +14,7 @@ import sc.fiji.revsam2.sam2.FrameFeatures;
 import sc.fiji.revsam2.sam2.InstrumentedSam2Model;
 import sc.fiji.revsam2.sam2.MemoryBankInput;
 import sc.fiji.revsam2.sam2.ModelCallStats;
+import sc.fiji.revsam2.sam2.Preprocessing;
 import sc.fiji.revsam2.sam2.Sam2Model;
 import sc.fiji.revsam2.task.TaskMonitor;
 import sc.fiji.revsam2.tracking.ConditioningEncoder;
@@ -306,7 +307,9 @@ public final class RevSam2 {
 		}
 
 		FrameSource source(Volume v, int z) {
-			IntensityNormalizer n = normalizers.computeIfAbsent(v, vol -> IntensityNormalizer.of(vol, opt.window()));
+			// the preprocessing the model expects (model.json): MedSAM2's is 8-bit
+			boolean eightBit = model.descriptor() != null && model.descriptor().preprocessing() == Preprocessing.MEDSAM2;
+			IntensityNormalizer n = normalizers.computeIfAbsent(v, vol -> eightBit ? IntensityNormalizer.eightBit(vol, opt.window()) : IntensityNormalizer.of(vol, opt.window()));
 			return cache.source(new SliceKey(v, z, n.lo(), n.hi()), v.width(), v.height(), () -> n.slice(v, z));
 		}
 

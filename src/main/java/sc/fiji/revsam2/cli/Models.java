@@ -12,6 +12,7 @@ import sc.fiji.revsam2.sam2.PhantomModel;
 import sc.fiji.revsam2.sam2.Sam2Engine;
 import sc.fiji.revsam2.sam2.Sam2Engines;
 import sc.fiji.revsam2.sam2.Sam2Model;
+import sc.fiji.revsam2.sam2.Precision;
 
 /** Choosing and loading the model from {@code --model}, {@code --test-model} and the installed models. */
 final class Models {
@@ -36,6 +37,17 @@ final class Models {
 			return ComputeDevice.parse(d.trim());
 		} catch (IllegalArgumentException e) {
 			throw CliException.usage("--device: " + e.getMessage());
+		}
+	}
+
+	/** {@code --precision fp32|bf16} (default fp32). */
+	static Precision precision(Args a) throws CliException {
+		String p = a.get("--precision");
+		if (p == null) return Precision.FLOAT32;
+		try {
+			return Precision.parse(p);
+		} catch (IllegalArgumentException e) {
+			throw CliException.usage("--precision: " + e.getMessage());
 		}
 	}
 
@@ -67,13 +79,14 @@ final class Models {
 			}
 			display = named != null ? named : folder.getFileName().toString();
 		}
+		Precision precision = precision(a);
 		long t0 = System.nanoTime();
 		Sam2Model model;
 		try {
 			Sam2Engine engine = Sam2Engines.tensorFlow();
 			device = engine.choose(device, ctx.progress::note);
-			ctx.progress.note("loading model " + display + " on " + device.name().toLowerCase());
-			model = engine.load(folder, device);
+			ctx.progress.note("loading model " + display + " on " + device.name().toLowerCase() + (precision == Precision.FLOAT32 ? "" : " in " + precision.label()));
+			model = engine.load(folder, device, precision);
 		} catch (ComputeDeviceException | sc.fiji.revsam2.sam2.EngineUnavailableException e) {
 			throw CliException.model(e.getMessage(), e);
 		} catch (ModelFolderException e) {

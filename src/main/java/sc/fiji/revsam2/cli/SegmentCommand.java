@@ -21,7 +21,7 @@ import sc.fiji.revsam2.io.NiftiWriter;
 import sc.fiji.revsam2.io.VolumeFile;
 import sc.fiji.revsam2.io.VolumeIOException;
 import sc.fiji.revsam2.request.OutputCheck;
-import sc.fiji.revsam2.request.Precision;
+import sc.fiji.revsam2.sam2.Precision;
 import sc.fiji.revsam2.request.RequestText;
 import sc.fiji.revsam2.request.SegmentationRequest;
 import sc.fiji.revsam2.request.SliceRange;
@@ -71,6 +71,8 @@ final class SegmentCommand {
 		                             (default: the preferred installed model, sam2.1_hiera_tiny if present)
 		  --test-model               the bundled phantom model: trained only on synthetic phantoms, to show the plugin working
 		  --device cpu|gpu|auto      where TensorFlow runs (default cpu; gpu needs the GPU build, auto = GPU if available)
+		  --precision fp32|bf16      arithmetic (default fp32; bf16: TensorFlow's oneDNN bfloat16 on the CPU,
+		                             faster on CPUs with AVX512-BF16/AMX, masks differ slightly)
 		Method:
 		  --k N                      conditioning slices for self-propagation (default 10, clamped to the slices)
 		  --method NAME              revsam2 (default), forward, forward-query or random (the paper's baselines)
@@ -100,7 +102,7 @@ final class SegmentCommand {
 	static Args.Spec spec() {
 		return new Args.Spec("segment").positionals(1).value("--query").value("--labels").values("--support").values("--support-labels")
 			.values("--support-slices").value("--output").flag("--overwrite").value("--report").value("--batch").value("--output-dir")
-			.flag("--skip-existing").value("--model").flag("--test-model").value("--device").value("--k").value("--method").value("--seed")
+			.flag("--skip-existing").value("--model").flag("--test-model").value("--device").value("--precision").value("--k").value("--method").value("--seed")
 			.value("--window").value("--slices").value("--fill-holes").value("--class-names");
 	}
 
@@ -164,6 +166,7 @@ final class SegmentCommand {
 		Settings settings = settings(a);
 		Models.checkFlags(a);
 		ComputeDevice device = Models.device(a);
+		Models.precision(a); // a bad value is refused before any work
 		List<SupportSet> supportSets = supportSets(a);
 		Path queryLabels = a.path("--labels");
 		boolean batch = a.has("--batch");

@@ -27,13 +27,16 @@ import sc.fiji.revsam2.task.CancelledException;
 public class InstallModelCommand extends ContextCommand {
 
 	@Parameter(label = "Checkpoint", choices = { "sam2.1_hiera_tiny", "sam2.1_hiera_small", "sam2.1_hiera_base_plus", "sam2.1_hiera_large", "sam2_hiera_tiny",
-		"sam2_hiera_small", "sam2_hiera_base_plus", "sam2_hiera_large" }, description = "Meta's SAM2 checkpoint (tiny: 156 MB, fastest; large: 898 MB)")
+		"sam2_hiera_small", "sam2_hiera_base_plus", "sam2_hiera_large", "MedSAM2_latest", "MedSAM2_2411", "MedSAM2_CTLesion", "MedSAM2_MRI_LiverLesion",
+		"MedSAM2_US_Heart", "MedSAM2_pretrain" }, description = "Meta's SAM2 (1024 px; tiny: 156 MB, fastest; large: 898 MB), bowang-lab's MedSAM2 "
+			+ "(Tiny fine-tuned on 3D medical images, 512 px, 156 MB; no published SHA-256: not verified, its digest is reported) or "
+			+ "Medical-SAM2's MedSAM2_pretrain (1024 px; not verified either)")
 	private String checkpoint = "sam2.1_hiera_tiny";
 
 	@Parameter(label = "Model name (optional)", required = false, description = "Name of the installed model; blank: the checkpoint's name")
 	private String name = "";
 
-	@Parameter(label = "Expected SHA-256 (optional)", required = false, description = "Blank: the recorded digest of Meta's file")
+	@Parameter(label = "Expected SHA-256 (optional)", required = false, description = "Blank: the recorded digest of Meta's file (none for MedSAM2 / Medical-SAM2)")
 	private String sha256 = "";
 
 	@Parameter(label = "Download from (optional)", required = false, description = "A mirror's URL of the same file; blank: Meta's URL")

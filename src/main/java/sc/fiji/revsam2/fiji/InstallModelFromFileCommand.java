@@ -34,6 +34,10 @@ public class InstallModelFromFileCommand extends ContextCommand {
 	@Parameter(label = "Expected SHA-256 (optional)", required = false, description = "When given, the file must have this digest")
 	private String sha256 = "";
 
+	@Parameter(label = "Image size (px; 0: from the file's name)", min = "0", description = "The size the model was trained at: 0 takes it from the "
+		+ "known checkpoints (Meta's SAM2: 1024, MedSAM2: 512); any other file needs it")
+	private int image_size = 0;
+
 	@Parameter
 	private LogService log;
 
@@ -51,7 +55,7 @@ public class InstallModelFromFileCommand extends ContextCommand {
 		}
 		FijiTaskMonitor monitor = new FijiTaskMonitor("RevSAM2", status, this::isCanceled);
 		try {
-			ModelInstaller.Installed m = ModelInstaller.installFile(file.toPath(), InstalledModels.root(), name, sha256, ModelInstaller.IMAGE_SIZE, monitor);
+			ModelInstaller.Installed m = ModelInstaller.installFile(file.toPath(), InstalledModels.root(), name, sha256, image_size, monitor);
 			monitor.done("RevSAM2: installed " + m.modelFolder().getFileName());
 			InstallModelCommand.report(log, m);
 		} catch (CancelledException e) {

@@ -10,6 +10,7 @@ import sc.fiji.revsam2.sam2.ComputeDevice;
 import sc.fiji.revsam2.sam2.InstalledModels;
 import sc.fiji.revsam2.sam2.ModelFolderException;
 import sc.fiji.revsam2.sam2.PhantomModel;
+import sc.fiji.revsam2.sam2.Precision;
 import sc.fiji.revsam2.sam2.Sam2Engine;
 import sc.fiji.revsam2.sam2.Sam2Engines;
 import sc.fiji.revsam2.sam2.Sam2Model;
@@ -17,6 +18,7 @@ import sc.fiji.revsam2.sam2.Sam2Model;
 /**
  * The model option: an installed model's name, a model folder's path, or the bundled phantom model
  * (trained only on synthetic phantoms, for trying the plugin). With nothing installed the first choice says so.
+ * The dialog lists installed models with the image size they run at ("MedSAM2_latest (512 px)").
  */
 public final class ModelChoice {
 
@@ -33,6 +35,30 @@ public final class ModelChoice {
 		if (c.isEmpty()) c.add(NONE_INSTALLED);
 		c.add(TEST_MODEL);
 		return c;
+	}
+
+	/**
+	 * {@link #choices} with each installed model's image size, e.g. {@code MedSAM2_latest (512 px)},
+	 * for the dialog's list; {@link #folder} accepts them as well as plain names.
+	 */
+	public static List<String> labelledChoices(Path root) {
+		List<String> c = new ArrayList<>();
+		for (String name : InstalledModels.list(root)) c.add(label(root, name));
+		if (c.isEmpty()) c.add(NONE_INSTALLED);
+		c.add(TEST_MODEL);
+		return c;
+	}
+
+	/** " (512 px)" after a model's name in the list: the image size the model runs at. */
+	private static final java.util.regex.Pattern SIZE_SUFFIX = java.util.regex.Pattern.compile(" \\(\\d+ px\\)$");
+
+	/** An installed model's name with its image size, e.g. {@code MedSAM2_latest (512 px)}. */
+	static String label(Path root, String name) {
+		try {
+			return name + " (" + sc.fiji.revsam2.sam2.ModelDescriptor.read(root.resolve(name)).config.imageSize() + " px)";
+		} catch (ModelFolderException e) {
+			return name; // loading it will say what is wrong
+		}
 	}
 
 	public static boolean isTestModel(String choice) {
@@ -56,17 +82,18 @@ public final class ModelChoice {
 			}
 		}
 		String name = choice == null ? "" : choice.trim();
+		if (SIZE_SUFFIX.matcher(name).find() && !java.nio.file.Files.isDirectory(root.resolve(name))) name = SIZE_SUFFIX.matcher(name).replaceFirst("");
 		if (name.equals(NONE_INSTALLED) || (name.isEmpty() && InstalledModels.list(root).isEmpty())) {
 			throw new ModelFolderException("No SAM2 model is installed in " + root + ". " + InstalledModels.howToInstall(), null);
 		}
 		return InstalledModels.resolve(root, name);
 	}
 
-	/** Loads the chosen model on the chosen device (for "auto", the GPU if usable, else the CPU with a note). */
-	public static Sam2Model load(String choice, Path root, ComputeDevice device, java.util.function.Consumer<String> note) throws ModelFolderException {
+	/** Loads the chosen model on the chosen device (for "auto", the GPU if usable, else the CPU with a note), in {@code precision}. */
+	public static Sam2Model load(String choice, Path root, ComputeDevice device, Precision precision, java.util.function.Consumer<String> note) throws ModelFolderException {
 		Path folder = folder(choice, root);
 		Sam2Engine engine = Sam2Engines.tensorFlow();
-		return engine.load(folder, engine.choose(device, note));
+		return engine.load(folder, engine.choose(device, note), precision);
 	}
 
 	/** Parses "cpu"/"gpu"/"auto" (any case). */

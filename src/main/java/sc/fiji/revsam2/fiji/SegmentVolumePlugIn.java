@@ -85,6 +85,7 @@ public class SegmentVolumePlugIn implements PlugIn {
 		f.message("Window: min-max, abdomen, lung, bone, brain, liver, mediastinum, lo:hi or width,level");
 		f.choice("method", "Method", RequestText.methodChoices(), Method.REVSAM2.id());
 		f.choice("device", "Device", new String[] { "cpu", "gpu", "auto" }, "cpu");
+		f.choice("precision", "Precision", new String[] { "float32", "bfloat16" }, "float32");
 		f.number("first_slice", "First_slice (0 = first)", 0);
 		f.number("last_slice", "Last_slice (0 = last)", 0);
 		f.flag("add_rois", "Add_ROIs to the ROI Manager", false);

@@ -27,7 +27,6 @@ import sc.fiji.revsam2.io.NiftiImagePlus;
 import sc.fiji.revsam2.io.NiftiWriter;
 import sc.fiji.revsam2.io.VolumeIOException;
 import sc.fiji.revsam2.request.OutputCheck;
-import sc.fiji.revsam2.request.Precision;
 import sc.fiji.revsam2.request.RequestText;
 import sc.fiji.revsam2.request.SegmentationRequest;
 import sc.fiji.revsam2.request.SupportClasses;
@@ -106,7 +105,7 @@ public final class SegmentationRun {
 			r.settings = new SegmentationRequest(RequestText.classNames("names", text(in, "names", "")),
 				RequestText.sliceRange("first_slice/last_slice", integer(in, "first_slice", 0), integer(in, "last_slice", 0)),
 				RequestText.window("window", text(in, "window", "")), RequestText.method("method", text(in, "method", "")),
-				integer(in, "k", SegmentationRequest.DEFAULT_K), 0, SegmentationRequest.DEFAULT_FILL_HOLES, Precision.FLOAT32,
+				integer(in, "k", SegmentationRequest.DEFAULT_K), 0, SegmentationRequest.DEFAULT_FILL_HOLES, RequestText.precision("precision", text(in, "precision", "")),
 				outputPath("output", text(in, "output", ""), true), outputPath("output_scores", text(in, "output_scores", ""), false));
 			return r;
 		}
@@ -179,7 +178,7 @@ public final class SegmentationRun {
 		if (settings.labelsOutput() != null && isNifti(settings.labelsOutput())) checkLabelsHeader(settings.labelsOutput(), query, header.orElse(null));
 		monitor.progress("loading the model", 0);
 		SegmentationResult result;
-		try (Sam2Model model = ModelChoice.load(r.model, r.modelsRoot, device, warn)) {
+		try (Sam2Model model = ModelChoice.load(r.model, r.modelsRoot, device, settings.precision(), warn)) {
 			if (ModelChoice.isTestModel(r.model)) warn.accept(PhantomModel.WARNING);
 			result = new MultiClassSegmenter(model, options).segment(query, classes, monitor);
 		}

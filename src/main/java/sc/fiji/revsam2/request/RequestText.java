@@ -7,6 +7,7 @@ import java.util.Map;
 import sc.fiji.revsam2.algorithm.Method;
 import sc.fiji.revsam2.volume.IntensityWindow;
 import sc.fiji.revsam2.volume.LabelVolume;
+import sc.fiji.revsam2.sam2.Precision;
 
 /**
  * The one parser of the text forms that Fiji macros and the command line share. Each method names

@@ -7,6 +7,7 @@ import java.util.function.Consumer;
 import sc.fiji.revsam2.algorithm.Method;
 import sc.fiji.revsam2.algorithm.RevSam2Options;
 import sc.fiji.revsam2.volume.IntensityWindow;
+import sc.fiji.revsam2.sam2.Precision;
 
 /**
  * What a user asks for when segmenting, whichever front end they use: class names, the slice

@@ -34,9 +34,16 @@ public final class ModelDescriptor {
 	public String source;
 	public long parameters;
 	public Sam2Config config;
+	/** How slices are prepared for this model; null (folders made before it was recorded): {@link Preprocessing#SAM2}. */
+	public Preprocessing preprocessing;
 	public Map<String, SmallTensor> tensors = new LinkedHashMap<>();
 
 	private static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create();
+
+	/** The preprocessing the model expects ({@link Preprocessing#SAM2} unless recorded otherwise). */
+	public Preprocessing preprocessing() {
+		return preprocessing == null ? Preprocessing.SAM2 : preprocessing;
+	}
 
 	public SmallTensor tensor(String key) {
 		SmallTensor t = tensors.get(key);

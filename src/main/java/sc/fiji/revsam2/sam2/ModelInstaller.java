@@ -40,9 +40,6 @@ import sc.fiji.revsam2.task.TaskMonitor;
  */
 public final class ModelInstaller {
 
-	/** SAM2's image size; every official checkpoint is trained for it. */
-	public static final int IMAGE_SIZE = 1024;
-
 	static final int CONNECT_TIMEOUT_MS = 20_000;
 	static final int READ_TIMEOUT_MS = 60_000;
 
@@ -53,6 +50,9 @@ public final class ModelInstaller {
 	 * SHA-256 of Meta's eight published checkpoint files. Meta publishes none; these are the
 	 * digests that several independent public projects record for the files at
 	 * {@link MetaCheckpoint#url()} (they agree with each other and with the files' sizes).
+	 * None is recorded for MedSAM2 and Medical-SAM2: their authors publish none and no digest
+	 * could be confirmed from two independent sources, so their downloads are not verified (the
+	 * installer says so and reports the file's SHA-256 instead).
 	 */
 	private static final Map<MetaCheckpoint, String> OFFICIAL_SHA256 = new EnumMap<>(Map.of(
 		MetaCheckpoint.SAM2_1_TINY, "7402e0d864fa82708a20fbd15bc84245c2f26dff0eb43a4b5b93452deb34be69",
@@ -75,9 +75,22 @@ public final class ModelInstaller {
 	 */
 	public record Installed(Path modelFolder, String sha256, Path keptCheckpoint, List<String> notes) {}
 
-	/** The recorded SHA-256 of an official checkpoint. */
+	/** The recorded SHA-256 of a known checkpoint; null where none could be confirmed. */
 	public static String officialSha256(MetaCheckpoint c) {
 		return OFFICIAL_SHA256.get(c);
+	}
+
+	/** What the installer checks a download of {@code c} against, in words (for dialogs and help). */
+	public static String verification(MetaCheckpoint c) {
+		return officialSha256(c) != null ? "SHA-256 checked against the recorded digest of " + c.fileName()
+			: "no published SHA-256 of " + c.fileName() + " could be confirmed: the download is NOT verified; its SHA-256 is reported for you to compare";
+	}
+
+	/** The message when a checkpoint's image size is neither known nor given. */
+	public static String imageSizeUnknown(String fileName) {
+		return "the image size of " + fileName + " is not known: it is none of the published checkpoints RevSAM2 knows by name or digest "
+			+ "(Meta's SAM2 and SAM2.1, MedSAM2, Medical-SAM2), and it cannot be read from the weights. Give the size the model was trained at "
+			+ "(1024 for Meta's SAM2 and most fine-tunes of it, 512 for MedSAM2; a wrong size runs but segments worse)";
 	}
 
 	/** The official checkpoint with this SHA-256, if any. */
@@ -100,19 +113,20 @@ public final class ModelInstaller {
 		List<String> notes = new ArrayList<>();
 		if (expected == null) {
 			expected = officialSha256(checkpoint);
-			notes.add("SHA-256 checked against the recorded digest of Meta's " + checkpoint.modelName() + ".pt");
+			notes.add(verification(checkpoint));
 		} else {
 			notes.add("SHA-256 checked against the digest you gave");
 		}
-		Download d = download(url, root, checkpoint.modelName() + ".pt", expected, monitor.part(0, 0.8));
+		Download d = download(url, root, checkpoint.fileName(), expected, monitor.part(0, 0.8));
 		notes.add("SHA-256 " + d.sha256());
 		Path kept = null;
 		try {
 			monitor.progress("converting " + checkpoint.modelName() + " (this takes a while)", 0.8);
 			monitor.checkCancelled();
-			Sam2Engines.tensorFlow().convert(d.file(), folder, IMAGE_SIZE);
+			convert(d.file(), folder, checkpoint.imageSize(), checkpoint.fileName() + " from " + checkpoint.source(), checkpoint.preprocessing());
+			notes.add(checkpoint.imageSize() + " px, preprocessing: " + checkpoint.preprocessing().description());
 			if (keepCheckpoint) {
-				kept = root.resolve(checkpoint.modelName() + ".pt");
+				kept = root.resolve(checkpoint.fileName());
 				Files.move(d.file(), kept, StandardCopyOption.REPLACE_EXISTING);
 			}
 		} finally {
@@ -125,28 +139,80 @@ public final class ModelInstaller {
 	/**
 	 * Installs a local checkpoint file as {@code root/name} (name blank: the file name without
 	 * {@code .pt}). With {@code expectedSha256} the file must match it; without, the digest is
-	 * compared with the official ones and reported (a fine-tuned checkpoint installs as well).
-	 * The file itself is left in place.
+	 * compared with the known ones and reported (a fine-tuned checkpoint installs as well).
+	 * The image size and preprocessing come from the table of known checkpoints when the file is
+	 * known by digest or name; else the image size must be given. The file itself is left in place.
+	 *
+	 * @param imageSize the model's input size in pixels; 0: from the table of known checkpoints
+	 * @throws IllegalArgumentException when the size is 0 and the checkpoint is not known
 	 */
 	public static Installed installFile(Path checkpoint, Path root, String name, String expectedSha256, int imageSize, TaskMonitor monitor) throws IOException {
 		if (!Files.isRegularFile(checkpoint)) throw new IOException("No checkpoint file " + checkpoint);
-		String model = modelName(name, checkpoint.getFileName().toString().replaceFirst("(?i)\\.(pt|pth)$", ""));
+		if (imageSize != 0 && (imageSize < 32 || imageSize % 32 != 0)) throw new IllegalArgumentException("image size " + imageSize + " is not a positive multiple of 32");
+		String fileName = checkpoint.getFileName().toString();
+		String model = modelName(name, fileName.replaceFirst("(?i)\\.(pt|pth)$", ""));
 		Path folder = checkTarget(root, model);
 		String expected = normalizeSha(expectedSha256);
+		Optional<MetaCheckpoint> byName = MetaCheckpoint.byFileName(fileName);
+		// the digest may identify a renamed known checkpoint, so the size is settled after it (seconds)
 		String sha = sha256(checkpoint, monitor.part(0, 0.3));
 		List<String> notes = new ArrayList<>();
 		notes.add("SHA-256 " + sha);
 		if (expected != null && !expected.equals(sha)) {
-			throw new IOException(checkpoint.getFileName() + " has SHA-256 " + sha + ", not the expected " + expected + ": nothing was installed");
+			throw new IOException(fileName + " has SHA-256 " + sha + ", not the expected " + expected + ": nothing was installed");
 		}
 		Optional<MetaCheckpoint> official = identify(sha);
-		if (official.isPresent()) notes.add("the file is Meta's official " + official.get().modelName() + ".pt");
-		else notes.add("the file is none of Meta's eight official checkpoints (fine if it is a fine-tuned SAM2)");
-		monitor.progress("converting " + checkpoint.getFileName() + " (this takes a while)", 0.3);
+		Optional<MetaCheckpoint> known = official.or(() -> byName);
+		if (official.isPresent()) notes.add("the file is the published " + official.get().fileName() + " of " + official.get().source());
+		else if (byName.isPresent()) notes.add("named like " + byName.get().fileName() + " of " + byName.get().source() + " (" + verification(byName.get()) + ")");
+		else notes.add("the file is none of the published checkpoints RevSAM2 knows (fine if it is a fine-tuned SAM2)");
+		int size = imageSize;
+		if (size == 0) {
+			size = known.map(MetaCheckpoint::imageSize).orElseThrow(() -> new IllegalArgumentException(imageSizeUnknown(fileName)));
+			notes.add(size + " px: the size " + known.get().fileName() + " was trained at");
+		} else if (known.isPresent() && known.get().imageSize() != size) {
+			notes.add(size + " px as you chose, although " + known.get().fileName() + " was trained at " + known.get().imageSize() + " px");
+		} else {
+			notes.add(size + " px");
+		}
+		Preprocessing pre = known.map(MetaCheckpoint::preprocessing).orElse(Preprocessing.SAM2);
+		notes.add("preprocessing: " + pre.description());
+		monitor.progress("converting " + fileName + " (this takes a while)", 0.3);
 		monitor.checkCancelled();
-		Sam2Engines.tensorFlow().convert(checkpoint, folder, imageSize);
+		convert(checkpoint, folder, size, fileName + known.map(k -> " (" + k.source() + ")").orElse(""), pre);
 		monitor.progress("installed " + model, 1);
 		return new Installed(folder, sha, null, notes);
+	}
+
+	/**
+	 * Converts a checkpoint into {@code modelFolder} and records its source and preprocessing in
+	 * {@code model.json}; the folder is complete or absent.
+	 */
+	public static ModelDescriptor convert(Path checkpoint, Path modelFolder, int imageSize, String source, Preprocessing preprocessing) throws IOException {
+		Sam2Engines.tensorFlow().convert(checkpoint, modelFolder, imageSize);
+		try {
+			return record(modelFolder, source, preprocessing);
+		} catch (IOException | RuntimeException e) {
+			ModelCache.deleteRecursively(modelFolder);
+			throw e;
+		}
+	}
+
+	/** Records where a converted model came from and the preprocessing it expects in its {@code model.json}. */
+	static ModelDescriptor record(Path modelFolder, String source, Preprocessing preprocessing) throws IOException {
+		ModelDescriptor d = ModelDescriptor.read(modelFolder);
+		d.source = source;
+		d.preprocessing = preprocessing;
+		Path tmp = Files.createTempDirectory(modelFolder, ".model-json-");
+		try {
+			d.write(tmp);
+			Files.move(tmp.resolve(ModelDescriptor.FILE_NAME), modelFolder.resolve(ModelDescriptor.FILE_NAME), StandardCopyOption.REPLACE_EXISTING,
+				StandardCopyOption.ATOMIC_MOVE);
+		} finally {
+			Files.deleteIfExists(tmp.resolve(ModelDescriptor.FILE_NAME));
+			Files.deleteIfExists(tmp);
+		}
+		return d;
 	}
 
 	/**

@@ -15,8 +15,13 @@ import sc.fiji.revsam2.checkpoint.PtCheckpoint;
  */
 public interface Sam2Engine {
 
-	/** Loads a model folder made by {@link #convert}, checking it first. */
-	Sam2Model load(Path modelFolder, ComputeDevice device) throws ModelFolderException;
+	/** Loads a model folder made by {@link #convert}, checking it first, in float32. */
+	default Sam2Model load(Path modelFolder, ComputeDevice device) throws ModelFolderException {
+		return load(modelFolder, device, Precision.FLOAT32);
+	}
+
+	/** Loads a model folder made by {@link #convert}, checking it first, computing in this precision. */
+	Sam2Model load(Path modelFolder, ComputeDevice device, Precision precision) throws ModelFolderException;
 
 	/**
 	 * Converts checkpoint tensors (name -> array) into {@code modelFolder}, which must not exist;

@@ -20,6 +20,7 @@ import sc.fiji.revsam2.sam2.FijiPlatform;
 import sc.fiji.revsam2.sam2.GpuRequirements;
 import sc.fiji.revsam2.sam2.ModelDescriptor;
 import sc.fiji.revsam2.sam2.ModelFolderException;
+import sc.fiji.revsam2.sam2.Precision;
 import sc.fiji.revsam2.sam2.Sam2Engine;
 import sc.fiji.revsam2.sam2.Sam2Model;
 
@@ -32,10 +33,10 @@ public final class TfSam2Engine implements Sam2Engine {
 	public TfSam2Engine() {}
 
 	@Override
-	public Sam2Model load(Path modelFolder, ComputeDevice device) throws ModelFolderException {
+	public Sam2Model load(Path modelFolder, ComputeDevice device, Precision precision) throws ModelFolderException {
 		if (device == ComputeDevice.AUTO) throw new IllegalArgumentException("choose the device first (Sam2Engine.choose)");
 		if (device == ComputeDevice.GPU && gpuProblem() != null) throw new ComputeDeviceException("device=gpu: " + gpuProblem());
-		return TfSam2Model.load(modelFolder, device);
+		return TfSam2Model.load(modelFolder, device, precision);
 	}
 
 	@Override

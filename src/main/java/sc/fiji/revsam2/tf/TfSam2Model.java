@@ -18,6 +18,8 @@ import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.FloatDataBuffer;
 import org.tensorflow.proto.ConfigProto;
 import org.tensorflow.proto.GPUOptions;
+import org.tensorflow.proto.GraphOptions;
+import org.tensorflow.proto.RewriterConfig;
 import org.tensorflow.types.TFloat32;
 
 import sc.fiji.revsam2.sam2.ComputeDevice;
@@ -30,6 +32,7 @@ import sc.fiji.revsam2.sam2.MemoryFeatures;
 import sc.fiji.revsam2.sam2.ModelDescriptor;
 import sc.fiji.revsam2.sam2.ModelFolderCheck;
 import sc.fiji.revsam2.sam2.ModelFolderException;
+import sc.fiji.revsam2.sam2.Precision;
 import sc.fiji.revsam2.sam2.Sam2Config;
 import sc.fiji.revsam2.sam2.Sam2Model;
 
@@ -54,13 +57,24 @@ public final class TfSam2Model implements Sam2Model {
 		this.conditioning = new MemoryConditioning(descriptor);
 	}
 
-	/** Loads a model folder made by {@link Sam2Converter}, checking it first. */
+	/** Loads a model folder made by {@link Sam2Converter}, checking it first; float32. */
 	public static TfSam2Model load(Path folder, ComputeDevice device) throws ModelFolderException {
+		return load(folder, device, Precision.FLOAT32);
+	}
+
+	/** Loads a model folder made by {@link Sam2Converter}, checking it first, to run in {@code precision}. */
+	public static TfSam2Model load(Path folder, ComputeDevice device, Precision precision) throws ModelFolderException {
 		ModelDescriptor d = ModelDescriptor.read(folder);
 		ModelFolderCheck.check(folder, d);
 		ConfigProto.Builder config = ConfigProto.newBuilder();
 		if (device == ComputeDevice.CPU) config.putDeviceCount("GPU", 0);
 		else config.setGpuOptions(GPUOptions.newBuilder().setAllowGrowth(true));
+		if (precision == Precision.BFLOAT16) {
+			// Grappler's oneDNN pass rewrites the graph's matrix products, convolutions and
+			// their neighbours to bfloat16 (with casts at the edges); float32 in and out.
+			config.setGraphOptions(GraphOptions.newBuilder().setRewriteOptions(
+				RewriterConfig.newBuilder().setAutoMixedPrecisionOnednnBfloat16(RewriterConfig.Toggle.ON)));
+		}
 		SavedModelBundle bundle;
 		try {
 			bundle = SavedModelBundle.loader(folder.resolve(ModelDescriptor.SAVED_MODEL_DIR).toString())

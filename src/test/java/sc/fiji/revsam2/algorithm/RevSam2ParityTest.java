@@ -86,7 +86,7 @@ class RevSam2ParityTest {
 	}
 
 	@ParameterizedTest
-	@ValueSource(strings = { SAM21, SAM20, PHANTOM })
+	@ValueSource(strings = { SAM21, SAM20, PHANTOM, SAM21_512 })
 	void pipelineMatchesReference(String fx) {
 		RevSam2Result r = run(fx, null);
 		NdArray fwd = npy(fx, "pipeline.forward_logits");
@@ -127,7 +127,7 @@ class RevSam2ParityTest {
 	}
 
 	@ParameterizedTest
-	@ValueSource(strings = { SAM21, SAM20, PHANTOM })
+	@ValueSource(strings = { SAM21, SAM20, PHANTOM, SAM21_512 })
 	void selfPropagationWithGoldenSelection(String fx) {
 		int[] golden = toInts(npy(fx, "pipeline.selected"));
 		RevSam2Result r = run(fx, golden);

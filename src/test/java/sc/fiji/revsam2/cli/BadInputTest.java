@@ -142,6 +142,7 @@ class BadInputTest {
 			Exit.USAGE, List.of("--support-slices 9", "query.nii.gz has only 5 slices"), out);
 		assertFails(segment(query, "--labels", labels, "--class-names", "1:liver", "--output", out), Exit.USAGE, List.of("--class-names", "1:liver"), out);
 		assertFails(segment(query, "--labels", labels, "--device", "tpu", "--output", out), Exit.USAGE, List.of("--device", "tpu"), out);
+		assertFails(segment(query, "--labels", labels, "--precision", "fp16", "--output", out), Exit.USAGE, List.of("--precision", "fp16", "fp32 or bf16"), out);
 		assertFails(segment(query, "--labels", labels, "--output", dir.resolve("result.tif")), Exit.USAGE, List.of("result.tif", ".nii.gz"));
 		assertFails(segment(query, "--labels", labels, "--report", dir.resolve("r.txt"), "--output", out), Exit.USAGE, List.of("r.txt", ".json or .csv"),
 			out);
@@ -201,7 +202,9 @@ class BadInputTest {
 		assertFails(run(args("convert", dir.resolve("missing.pt"), model)), Exit.INPUT, List.of("missing.pt", "no such file"), model);
 		Path junk = dir.resolve("junk.pt");
 		Files.write(junk, new byte[] { 1, 2, 3, 4, 5 });
-		assertFails(run(args("convert", junk, model)), Exit.INPUT, List.of("junk.pt"), model);
+		assertFails(run(args("convert", junk, model, "--image-size", 1024)), Exit.INPUT, List.of("junk.pt"), model);
+		// never a silent 1024: an unknown checkpoint without --image-size is a usage error
+		assertFails(run(args("convert", junk, model)), Exit.USAGE, List.of("image size of junk.pt is not known", "--image-size"), model);
 		assertFails(run(args("convert", junk, model, "--image-size", 100)), Exit.USAGE, List.of("--image-size", "multiple of 32"), model);
 		assertTrue(CliTesting.list(dir).stream().noneMatch(n -> n.contains("converting")), "no temporary folder left");
 	}

@@ -33,6 +33,29 @@ class ConvertDemoBenchTest {
 	Path dir;
 
 	@Test
+	void convertTakesTheImageSizeAndPreprocessingOfAKnownCheckpointFromItsName() throws Exception {
+		// the 512 px fixture stands in for MedSAM2 (same architecture, same input size)
+		Path medsam2 = Files.copy(Paths.get(getClass().getResource("/fixtures/sam2.1-micro512-seed11/checkpoint.pt").toURI()), dir.resolve("MedSAM2_latest.pt"));
+		CliTesting.Result r = run(args("convert", medsam2, dir.resolve("medsam2")));
+		assertEquals(Exit.OK, r.code(), r::toString);
+		ModelDescriptor d = ModelDescriptor.read(dir.resolve("medsam2"));
+		assertEquals(512, d.config.imageSize());
+		assertEquals(sc.fiji.revsam2.sam2.Preprocessing.MEDSAM2, d.preprocessing());
+		assertTrue(d.source.contains("MedSAM2_latest.pt") && d.source.contains("wanglab/MedSAM2"), d.source);
+		assertTrue(r.out().contains("512 px (known checkpoint MedSAM2_latest.pt)"), r.out());
+
+		// the same weights under an unknown name: the size must be given, and is then used as given
+		Path other = Files.copy(medsam2, dir.resolve("my_finetune.pt"));
+		CliTesting.assertFails(run(args("convert", other, dir.resolve("mine"))), Exit.USAGE, List.of("my_finetune.pt", "not known", "--image-size"),
+			dir.resolve("mine"));
+		CliTesting.Result given = run(args("convert", other, dir.resolve("mine"), "--image-size", 512));
+		assertEquals(Exit.OK, given.code(), given::toString);
+		ModelDescriptor g = ModelDescriptor.read(dir.resolve("mine"));
+		assertEquals(512, g.config.imageSize());
+		assertEquals(sc.fiji.revsam2.sam2.Preprocessing.SAM2, g.preprocessing());
+	}
+
+	@Test
 	void convertsTheFixtureCheckpointIntoAModelThatSegments() throws Exception {
 		Path checkpoint = Paths.get(getClass().getResource("/fixtures/sam2.1-micro-seed1/checkpoint.pt").toURI());
 		Path models = dir.resolve("models"), folder = models.resolve("micro");
@@ -141,6 +164,13 @@ class ConvertDemoBenchTest {
 		CliTesting.assertFails(run("bench", "--architecture", "sam3_hiera_t"), Exit.USAGE, List.of("sam3_hiera_t", "sam2.1_hiera_t"));
 		CliTesting.assertFails(run("bench", "--components-only", "--pipeline-only"), Exit.USAGE, List.of("cannot be used together"));
 		CliTesting.assertFails(run(args("bench", "--model", dir.resolve("none"))), Exit.MODEL, List.of("none"));
+		// two precisions in one run: ratios and the agreement of the final masks
+		CliTesting.Result both = run(args("bench", "--model", model, "--repeats", 1, "--slices", 3, "--supports", 1, "--k", 2, "--size", 32, "--precision", "fp32,bf16"));
+		assertEquals(Exit.OK, both.code(), both::toString);
+		assertTrue(both.out().contains("comparison, same run") && both.out().contains("256 px bf16") && both.out().contains("of pixels equal, Dice"), both.out());
+		CliTesting.assertFails(run(args("bench", "--image-size", "1024,100")), Exit.USAGE, List.of("--image-size", "100"));
+		CliTesting.assertFails(run(args("bench", "--precision", "fp8")), Exit.USAGE, List.of("--precision", "fp8"));
+		CliTesting.assertFails(run(args("bench", "--model", model, "--image-size", 512)), Exit.USAGE, List.of("cannot be used together"));
 	}
 
 	private static double mean(Phantom.Case c, int label) {

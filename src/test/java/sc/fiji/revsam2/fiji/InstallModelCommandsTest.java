@@ -78,14 +78,19 @@ class InstallModelCommandsTest {
 	@Test
 	void installedFromAFileTheModelIsOfferedAndSegments() throws Exception {
 		Path ckpt = Fixtures.folder(Fixtures.SAM21).resolve("checkpoint.pt");
-		CommandModule m = commands.run(InstallModelFromFileCommand.class, true, "file", ckpt.toFile(), "name", "micro", "sha256", "").get();
+		// a file whose name is none of the known checkpoints needs its image size
+		CommandModule m = commands.run(InstallModelFromFileCommand.class, true, "file", ckpt.toFile(), "name", "micro", "sha256", "", "image_size", 0).get();
+		assertTrue(m.getCancelReason().contains("image size of checkpoint.pt is not known"), m.getCancelReason());
+		m = commands.run(InstallModelFromFileCommand.class, true, "file", ckpt.toFile(), "name", "micro", "sha256", "", "image_size", 256).get();
 		assertFalse(m.isCanceled(), m.getCancelReason());
 		assertEquals(List.of("micro", ModelChoice.TEST_MODEL), ModelChoice.choices(InstalledModels.root()));
+		assertEquals(List.of("micro (256 px)", ModelChoice.TEST_MODEL), ModelChoice.labelledChoices(InstalledModels.root()));
+		assertEquals(InstalledModels.root().resolve("micro"), ModelChoice.folder("micro (256 px)", InstalledModels.root()));
 		assertTrue(Files.exists(ckpt), "the user's file stays");
 
-		m = commands.run(InstallModelFromFileCommand.class, true, "file", ckpt.toFile(), "name", "micro", "sha256", "").get();
+		m = commands.run(InstallModelFromFileCommand.class, true, "file", ckpt.toFile(), "name", "micro", "sha256", "", "image_size", 256).get();
 		assertTrue(m.getCancelReason().startsWith("A model named 'micro' is already installed"), m.getCancelReason());
-		m = commands.run(InstallModelFromFileCommand.class, true, "file", models.resolve("nothing.pt").toFile(), "name", "", "sha256", "").get();
+		m = commands.run(InstallModelFromFileCommand.class, true, "file", models.resolve("nothing.pt").toFile(), "name", "", "sha256", "", "image_size", 256).get();
 		assertTrue(m.getCancelReason().startsWith("No checkpoint file"), m.getCancelReason());
 
 		ImagePlus imp = SegmentVolumeCommandTest.phantomWithRois();

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 import sc.fiji.revsam2.algorithm.Method;
 import sc.fiji.revsam2.algorithm.RevSam2Options;
 import sc.fiji.revsam2.volume.IntensityWindow;
+import sc.fiji.revsam2.sam2.Precision;
 
 /** The one parser of the text forms, and the request it feeds. */
 class RequestTextTest {
@@ -74,7 +75,7 @@ class RequestTextTest {
 		assertEquals(Method.REVSAM2, RequestText.method("m", " "));
 		assertEquals(Method.FORWARD_WITH_QUERY, RequestText.method("m", "forward-query"));
 		assertEquals(List.of("revsam2", "forward", "forward-query", "random"), List.of(RequestText.methodChoices()));
-		assertEquals(Precision.BF16, RequestText.precision("p", "bf16"));
+		assertEquals(Precision.BFLOAT16, RequestText.precision("p", "bf16"));
 		assertEquals(Precision.FLOAT32, RequestText.precision("p", ""));
 		assertTrue(message(() -> RequestText.precision("--precision", "fp8")).startsWith("--precision: unknown precision"));
 	}

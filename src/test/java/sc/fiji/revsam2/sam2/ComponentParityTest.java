@@ -38,7 +38,7 @@ class ComponentParityTest {
 	}
 
 	@ParameterizedTest
-	@ValueSource(strings = { SAM21, SAM20, PHANTOM })
+	@ValueSource(strings = { SAM21, SAM20, PHANTOM, SAM21_512 })
 	void imageEncoder(String fx) {
 		NdArray input = npy(fx, "image_encoder.input");
 		int s = (int) input.dim(2);
@@ -52,7 +52,7 @@ class ComponentParityTest {
 	}
 
 	@ParameterizedTest
-	@ValueSource(strings = { SAM21, SAM20, PHANTOM })
+	@ValueSource(strings = { SAM21, SAM20, PHANTOM, SAM21_512 })
 	void visionPositionEncodings(String fx) {
 		for (int level = 0; level < 3; level++) {
 			NdArray pe = npy(fx, "image_encoder.vision_pos_enc." + level);
@@ -62,7 +62,7 @@ class ComponentParityTest {
 	}
 
 	@ParameterizedTest
-	@ValueSource(strings = { SAM21, SAM20, PHANTOM })
+	@ValueSource(strings = { SAM21, SAM20, PHANTOM, SAM21_512 })
 	void memoryEncoder(String fx) {
 		NdArray pix = npy(fx, "memory_encoder.pix_feat"), masks = npy(fx, "memory_encoder.masks");
 		int h = (int) pix.dim(2), c = (int) pix.dim(1), s = (int) masks.dim(2);
@@ -75,7 +75,7 @@ class ComponentParityTest {
 	}
 
 	@ParameterizedTest
-	@ValueSource(strings = { SAM21, SAM20, PHANTOM })
+	@ValueSource(strings = { SAM21, SAM20, PHANTOM, SAM21_512 })
 	void memoryAttention(String fx) {
 		NdArray curr = npy(fx, "memory_attention.curr"), currPos = npy(fx, "memory_attention.curr_pos");
 		NdArray memory = npy(fx, "memory_attention.memory"), memoryPos = npy(fx, "memory_attention.memory_pos");
@@ -104,7 +104,7 @@ class ComponentParityTest {
 	}
 
 	@ParameterizedTest
-	@ValueSource(strings = { SAM21, SAM20, PHANTOM })
+	@ValueSource(strings = { SAM21, SAM20, PHANTOM, SAM21_512 })
 	void maskDecoder(String fx) {
 		NdArray emb = npy(fx, "mask_decoder.image_embeddings"), pe = npy(fx, "mask_decoder.image_pe");
 		NdArray sparse = npy(fx, "mask_decoder.sparse_prompt_embeddings"), dense = npy(fx, "mask_decoder.dense_prompt_embeddings");

@@ -60,6 +60,13 @@ class ModelInstallerTest {
 				o.write(b);
 			}
 		});
+		server.createContext("/medsam2.pt", ex -> {
+			byte[] b = Files.readAllBytes(Fixtures.folder(Fixtures.SAM21_512).resolve("checkpoint.pt"));
+			ex.sendResponseHeaders(200, b.length);
+			try (OutputStream o = ex.getResponseBody()) {
+				o.write(b);
+			}
+		});
 		server.createContext("/missing.pt", ex -> {
 			ex.sendResponseHeaders(404, -1);
 			ex.close();
@@ -161,10 +168,17 @@ class ModelInstallerTest {
 	void officialDigestsAreRecordedForAllEightCheckpoints() {
 		for (MetaCheckpoint c : MetaCheckpoint.values()) {
 			String s = ModelInstaller.officialSha256(c);
+			if (!c.isMeta()) {
+				// no digest could be confirmed: said so, never pretended
+				assertNull(s, c.toString());
+				assertTrue(ModelInstaller.verification(c).contains("NOT verified"), ModelInstaller.verification(c));
+				continue;
+			}
 			assertTrue(s != null && s.matches("[0-9a-f]{64}"), c + ": " + s);
 			assertEquals(c, ModelInstaller.identify(s.toUpperCase()).orElseThrow());
+			assertEquals(1024, c.imageSize());
 		}
-		assertEquals(8, java.util.Arrays.stream(MetaCheckpoint.values()).map(ModelInstaller::officialSha256).distinct().count());
+		assertEquals(8, java.util.Arrays.stream(MetaCheckpoint.values()).map(ModelInstaller::officialSha256).filter(java.util.Objects::nonNull).distinct().count());
 		assertTrue(ModelInstaller.identify("0".repeat(64)).isEmpty());
 		assertThrows(IllegalArgumentException.class, () -> ModelInstaller.normalizeSha("abc"));
 	}
@@ -183,7 +197,7 @@ class ModelInstallerTest {
 			assertEquals(List.of(root.resolve("micro")), s.toList(), "nothing but the model is left");
 		}
 		try (TfSam2Model model = TfSam2Model.load(m.modelFolder(), ComputeDevice.CPU)) {
-			assertEquals(ModelInstaller.IMAGE_SIZE, model.config().imageSize());
+			assertEquals(MetaCheckpoint.SAM2_1_TINY.imageSize(), model.config().imageSize());
 		}
 		assertEquals(1.0, rec.fractions.get(rec.fractions.size() - 1), 1e-12);
 
@@ -204,7 +218,7 @@ class ModelInstallerTest {
 		ModelInstaller.Installed m = ModelInstaller.installFile(ckpt, root, "", null, Fixtures.imageSize(Fixtures.SAM20), TaskMonitor.NONE);
 		assertEquals(root.resolve("my_sam2"), m.modelFolder());
 		assertTrue(Files.exists(ckpt));
-		assertTrue(m.notes().stream().anyMatch(n -> n.contains("none of Meta's eight official checkpoints")), m.notes().toString());
+		assertTrue(m.notes().stream().anyMatch(n -> n.contains("none of the published checkpoints RevSAM2 knows")), m.notes().toString());
 
 		IOException e = assertThrows(IOException.class, () -> ModelInstaller.installFile(ckpt, root, "second", "f".repeat(64), 256, TaskMonitor.NONE));
 		assertTrue(e.getMessage().contains("not the expected " + "f".repeat(64)), e.getMessage());
@@ -215,5 +229,51 @@ class ModelInstallerTest {
 			assertEquals(1, s.count(), "a failed conversion leaves nothing");
 		}
 		assertThrows(IllegalArgumentException.class, () -> ModelInstaller.installFile(ckpt, root, "../escape", null, 256, TaskMonitor.NONE));
+		// an unknown file without a size is refused, naming what to give
+		IllegalArgumentException noSize = assertThrows(IllegalArgumentException.class, () -> ModelInstaller.installFile(ckpt, root, "third", null, 0, TaskMonitor.NONE));
+		assertTrue(noSize.getMessage().contains("image size of my_sam2.pt is not known"), noSize.getMessage());
+		assertFalse(Files.exists(root.resolve("third")));
+	}
+
+	@Test
+	void knownCheckpointTable() {
+		assertEquals(14, MetaCheckpoint.values().length);
+		assertEquals(MetaCheckpoint.MEDSAM2_LATEST, MetaCheckpoint.byFileName("medsam2_latest.PT").orElseThrow());
+		assertEquals("https://huggingface.co/wanglab/MedSAM2/resolve/main/MedSAM2_CTLesion.pt", MetaCheckpoint.MEDSAM2_CT_LESION.url());
+		for (MetaCheckpoint c : MetaCheckpoint.values()) {
+			if (c.name().startsWith("MEDSAM2_")) {
+				assertEquals(512, c.imageSize(), c.toString());
+				assertEquals(Preprocessing.MEDSAM2, c.preprocessing(), c.toString());
+			} else {
+				assertEquals(1024, c.imageSize(), c.toString());
+				assertEquals(Preprocessing.SAM2, c.preprocessing(), c.toString());
+			}
+		}
+		assertEquals("MedSAM2_pretrain.pth", MetaCheckpoint.MEDICAL_SAM2.fileName());
+		assertTrue(MetaCheckpoint.byFileName("checkpoint.pt").isEmpty());
+	}
+
+	@Test
+	void aKnownNameGivesItsImageSizeAndPreprocessing() throws Exception {
+		Path ckpt = Files.copy(Fixtures.folder(Fixtures.SAM21_512).resolve("checkpoint.pt"), dir.resolve("MedSAM2_CTLesion.pt"));
+		Path root = dir.resolve("models");
+		ModelInstaller.Installed m = ModelInstaller.installFile(ckpt, root, "", null, 0, TaskMonitor.NONE);
+		ModelDescriptor d = ModelDescriptor.read(m.modelFolder());
+		assertEquals(512, d.config.imageSize());
+		assertEquals(Preprocessing.MEDSAM2, d.preprocessing());
+		assertTrue(m.notes().stream().anyMatch(n -> n.contains("NOT verified")), m.notes().toString());
+		assertTrue(m.notes().stream().anyMatch(n -> n.equals("SHA-256 " + m.sha256())), m.notes().toString());
+	}
+
+	@Test
+	void aDownloadWithoutAConfirmedDigestIsReportedNotVerified() throws Exception {
+		byte[] ckpt = Files.readAllBytes(Fixtures.folder(Fixtures.SAM21_512).resolve("checkpoint.pt"));
+		Path root = dir.resolve("models");
+		ModelInstaller.Installed m = ModelInstaller.installOfficial(MetaCheckpoint.MEDSAM2_LATEST, url("/medsam2.pt"), root, "med", null, false, TaskMonitor.NONE);
+		assertEquals(sha(ckpt), m.sha256());
+		assertTrue(m.notes().get(0).contains("NOT verified"), m.notes().toString());
+		assertTrue(m.notes().contains("SHA-256 " + sha(ckpt)), m.notes().toString());
+		assertEquals(512, ModelDescriptor.read(m.modelFolder()).config.imageSize());
+		assertEquals(Preprocessing.MEDSAM2, ModelDescriptor.read(m.modelFolder()).preprocessing());
 	}
 }

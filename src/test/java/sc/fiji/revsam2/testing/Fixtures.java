@@ -32,7 +32,9 @@ public final class Fixtures {
 	public static final String SAM20 = "sam2.0-micro-seed2";
 	/** Trained weights: the phantom model shipped with the plugin (its checkpoint is that resource, not a copy). */
 	public static final String PHANTOM = "sam2.1-micro-phantom";
-	public static final String[] ALL = { SAM21, SAM20 };
+	/** SAM2.1 at MedSAM2's 512 px input. */
+	public static final String SAM21_512 = "sam2.1-micro512-seed11";
+	public static final String[] ALL = { SAM21, SAM20, SAM21_512 };
 
 	private static final Map<String, Path> MODELS = new HashMap<>();
 	private static Path modelRoot;

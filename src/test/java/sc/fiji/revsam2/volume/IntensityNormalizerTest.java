@@ -3,6 +3,7 @@ package sc.fiji.revsam2.volume;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
@@ -68,5 +69,38 @@ class IntensityNormalizerTest {
 		assertThrows(IllegalArgumentException.class, () -> new IntensityNormalizer(Double.NaN, 1));
 		assertThrows(IllegalArgumentException.class, () -> IntensityNormalizer.normalize(v, null));
 		assertThrows(IllegalArgumentException.class, () -> IntensityNormalizer.normalize(null, IntensityWindow.MIN_MAX));
+	}
+
+	/** MedSAM2's medsam2_infer_3D_CT.py, written out in float64: clip, stretch the clipped min..max to 0..255, uint8 (truncation), / 255. */
+	private static double medsam2(double v, double lo, double hi, double clippedMin, double clippedMax) {
+		double c = Math.min(Math.max(v, lo), hi);
+		return Math.floor((c - clippedMin) / (clippedMax - clippedMin) * 255.0) / 255.0;
+	}
+
+	@Test
+	void eightBitIsMedSam2Arithmetic() {
+		// a CT-like volume spanning the abdomen window: the clipped extremes are the window's
+		float[] s = new float[2001];
+		for (int i = 0; i < s.length; i++) s[i] = i - 1000;
+		Volume v = new Volume(s.length, 1, new float[][] { s }, Spacing.UNIT);
+		IntensityNormalizer n = IntensityNormalizer.eightBit(v, IntensityWindow.CT_ABDOMEN);
+		assertEquals(255, n.levels());
+		float[] out = n.apply(s);
+		double lo = IntensityWindow.CT_ABDOMEN.lo(), hi = IntensityWindow.CT_ABDOMEN.hi();
+		int differ = 0;
+		for (int i = 0; i < s.length; i++) {
+			assertEquals((float) medsam2(s[i], lo, hi, lo, hi), out[i], 0f, "HU " + s[i]);
+			// against the continuous path: below by less than one step, 0..1/255
+			float cont = new IntensityNormalizer(lo, hi).apply(new float[] { s[i] })[0];
+			assertTrue(cont - out[i] >= -1e-6f && cont - out[i] < 1 / 255f + 1e-6f, "HU " + s[i]);
+			if (cont != out[i]) differ++;
+		}
+		assertTrue(differ > 300, "quantisation changes most values inside the window");
+
+		// a volume narrower than the window: MedSAM2 stretches the clipped volume's own extremes
+		float[] narrow = { 0, 25, 50, 100 };
+		Volume w = new Volume(4, 1, new float[][] { narrow }, Spacing.UNIT);
+		float[] got = IntensityNormalizer.eightBit(w, IntensityWindow.CT_ABDOMEN).apply(narrow);
+		for (int i = 0; i < 4; i++) assertEquals((float) medsam2(narrow[i], lo, hi, 0, 100), got[i], 0f);
 	}
 }
