@@ -188,7 +188,7 @@ public final class SegmentationRun {
 		header.ifPresent(h -> NiftiImagePlus.storeHeader(labels, h));
 		ResultsTable table = ScoresTable.create(result, query.depth());
 		List<Roi> rois = r.addRois ? MaskRois.create(result.labels(), classes, imp) : List.of();
-		if (settings.scoresOutput() != null) ScoresTable.saveCsv(table, settings.scoresOutput());
+		if (settings.scoresOutput() != null) ScoresTable.saveCsv(table, createParent(settings.scoresOutput()));
 		if (settings.labelsOutput() != null) saveLabels(labels, result.labels(), header.orElse(null), settings.labelsOutput());
 		return new Output(labels, table, rois, result, classes);
 	}
@@ -259,12 +259,16 @@ public final class SegmentationRun {
 		if (labels && !isTiff(p) && !isNifti(p)) {
 			throw new IllegalArgumentException("cannot save labels as " + p.getFileName() + ": the name must end in .tif, .nii or .nii.gz");
 		}
-		if (p.getParent() == null || !Files.isDirectory(p.getParent())) {
-			if (p.getParent() != null && Files.exists(p.getParent())) OutputCheck.writable(key, p);
-			throw new IllegalArgumentException("cannot save to " + p + ": its folder does not exist");
-		}
+		// missing folders are created when saving, as on the command line; the nearest existing one must be writable now
 		OutputCheck.writable(key, p);
 		return p;
+	}
+
+	/** Creates the folder an output goes into (the rule the command line follows too). */
+	private static Path createParent(Path file) throws IOException {
+		Path parent = file.toAbsolutePath().getParent();
+		if (parent != null && !Files.isDirectory(parent)) Files.createDirectories(parent);
+		return file;
 	}
 
 	private static boolean isTiff(Path p) {
@@ -283,6 +287,7 @@ public final class SegmentationRun {
 	 * or not at all.
 	 */
 	static void saveLabels(ImagePlus labels, LabelVolume volume, NiftiHeader geometry, Path file) throws IOException {
+		createParent(file);
 		if (isNifti(file)) {
 			NiftiWriter.defaults().write(file, volume, geometry);
 			return;

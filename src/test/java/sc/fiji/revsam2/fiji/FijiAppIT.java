@@ -44,8 +44,8 @@ class FijiAppIT {
 		try (Stream<Path> s = Files.list(out)) {
 			files = s.map(p -> p.getFileName().toString()).collect(Collectors.toSet());
 		}
-		assertEquals(Set.of("phantom-revsam2.nii.gz", "phantom-revsam2-scores.csv"), files);
-		NiftiImage in = NiftiReader.read(vol), seg = NiftiReader.read(out.resolve("phantom-revsam2.nii.gz"));
+		assertEquals(Set.of("phantom_revsam2.nii.gz", "phantom_revsam2-scores.csv"), files);
+		NiftiImage in = NiftiReader.read(vol), seg = NiftiReader.read(out.resolve("phantom_revsam2.nii.gz"));
 		assertEquals(in.volume().width(), seg.volume().width());
 		assertEquals(in.volume().height(), seg.volume().height());
 		assertEquals(in.volume().depth(), seg.volume().depth());
@@ -53,7 +53,7 @@ class FijiAppIT {
 		for (int z = 0; z < seg.volume().depth(); z++) {
 			for (float x : seg.volume().slice(z)) assertTrue(x == 0 || x == 1, "label values are 0 and 1, found " + x);
 		}
-		assertEquals(8 + 1, Files.readAllLines(out.resolve("phantom-revsam2-scores.csv")).size(), "a header and one score row per slice");
+		assertEquals(8 + 1, Files.readAllLines(out.resolve("phantom_revsam2-scores.csv")).size(), "a header and one score row per slice");
 	}
 
 	@Test

@@ -203,6 +203,20 @@ class FrontEndRulesTest {
 	}
 
 	@Test
+	void aMissingOutputFolderIsCreatedInBoth() throws Exception {
+		Inputs in = inputs(4, 1);
+		Path cliOut = dir.resolve("new/cli/out.nii.gz");
+		Cli c = segment(in, cliOut, "--report", dir.resolve("new/cli-scores/s.csv"));
+		assertEquals(0, c.code(), c.err());
+		assertTrue(Files.isRegularFile(cliOut));
+		assertTrue(Files.isRegularFile(dir.resolve("new/cli-scores/s.csv")));
+		Path fijiOut = dir.resolve("new/fiji/out.nii.gz"), fijiCsv = dir.resolve("new/fiji-scores/s.csv");
+		fiji(in, "output", fijiOut.toString(), "output_scores", fijiCsv.toString());
+		assertTrue(Files.isRegularFile(fijiOut));
+		assertTrue(Files.isRegularFile(fijiCsv));
+	}
+
+	@Test
 	void aNifti2QueryWhoseHeaderDoesNotFitNifti1GivesNifti2LabelsInBoth() throws Exception {
 		Inputs in = inputs(4, 1);
 		Volume v = NiftiReader.read(in.query()).volume();

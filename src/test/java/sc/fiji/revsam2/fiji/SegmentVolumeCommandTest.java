@@ -458,18 +458,19 @@ class SegmentVolumeCommandTest {
 
 	@Test
 	void badOptions() throws Exception {
+		Files.writeString(dir.resolve("a-file"), "not a folder");
 		assertFails(run(inputs(phantomWithRois(), "window", "soft tissue")), "intensity window 'soft tissue' not understood");
 		assertFails(run(inputs(phantomWithRois(), "first_slice", 6, "last_slice", 3)), "slice range 6-3 runs backwards");
 		assertFails(run(inputs(phantomWithRois(), "first_slice", 9)), "has only 8 slices");
 		assertFails(run(inputs(phantomWithRois(), "method", "magic")), "unknown method 'magic'");
 		assertFails(run(inputs(phantomWithRois(), "device", "tpu")), "unknown device 'tpu'");
 		assertFails(run(inputs(phantomWithRois(), "output", dir.resolve("x.png").toString())), "must end in .tif, .nii or .nii.gz");
-		assertFails(run(inputs(phantomWithRois(), "output_scores", dir.resolve("nowhere/s.csv").toString())), "its folder does not exist");
+		assertFails(run(inputs(phantomWithRois(), "output_scores", dir.resolve("a-file/s.csv").toString())), "a-file is a file, not a folder");
 		ImagePlus imp = Phantoms.ellipsoid("p", 64, 64, 8);
 		ImagePlus labels = Phantoms.labels(imp, new double[][] { Phantoms.centred(imp) }, new int[] { 1 }, new int[][] { { 4 } });
 		assertFails(run(inputs(imp, "supports", "label image", "labels", labels, "names", "1:liver")), "label=name pairs");
 		try (var files = Files.list(dir)) {
-			assertEquals(0, files.count(), "nothing written after a failure");
+			assertEquals(1, files.count(), "nothing written after a failure (a-file is the test's own)");
 		}
 	}
 }
