@@ -74,7 +74,7 @@ final class DemoCommand {
 		long seed = a.longValue("--seed", 1);
 		SegmentCommand.Settings base = SegmentCommand.settings(a);
 		SegmentCommand.Settings settings = new SegmentCommand.Settings(base.k(), base.method(), 0, IntensityWindow.CT_ABDOMEN, null,
-			base.fillHoles(), Map.of(1, Phantom.CLASS_NAMES[0], 2, Phantom.CLASS_NAMES[1]));
+			base.fillHoles(), Map.of(1, Phantom.CLASS_NAMES[0], 2, Phantom.CLASS_NAMES[1]), base.precision());
 		boolean same = a.has("--same-volume");
 		if (Files.exists(dir) && !Files.isDirectory(dir)) throw CliException.usage("--output-dir " + dir + " is a file, not a folder");
 		try {

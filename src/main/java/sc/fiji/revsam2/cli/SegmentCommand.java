@@ -118,10 +118,10 @@ final class SegmentCommand {
 	}
 
 	/** The settings every query of a run shares: the command line's view of a {@link SegmentationRequest}. */
-	record Settings(int k, Method method, long seed, IntensityWindow window, int[] slices, int fillHoles, Map<Integer, String> names) {
+	record Settings(int k, Method method, long seed, IntensityWindow window, int[] slices, int fillHoles, Map<Integer, String> names, Precision precision) {
 		SegmentationRequest request() {
 			SliceRange range = slices == null ? SliceRange.ALL : new SliceRange(slices[0], slices[1]);
-			return new SegmentationRequest(names, range, window, method, k, seed, fillHoles, Precision.FLOAT32, null, null);
+			return new SegmentationRequest(names, range, window, method, k, seed, fillHoles, precision, null, null);
 		}
 
 		RevSam2Options options(int depth) {
@@ -166,7 +166,6 @@ final class SegmentCommand {
 		Settings settings = settings(a);
 		Models.checkFlags(a);
 		ComputeDevice device = Models.device(a);
-		Models.precision(a); // a bad value is refused before any work
 		List<SupportSet> supportSets = supportSets(a);
 		Path queryLabels = a.path("--labels");
 		boolean batch = a.has("--batch");
@@ -240,7 +239,7 @@ final class SegmentCommand {
 			SliceRange range = a.has("--slices") ? RequestText.sliceRange("--slices", a.get("--slices")) : null;
 			int[] slices = range == null ? null : new int[] { range.first(), range.last() };
 			Map<Integer, String> names = RequestText.classNames("--class-names", a.get("--class-names"));
-			return new Settings(k, method, seed, window, slices, fill, names);
+			return new Settings(k, method, seed, window, slices, fill, names, Models.precision(a));
 		} catch (IllegalArgumentException e) {
 			throw CliException.usage(e.getMessage());
 		}
