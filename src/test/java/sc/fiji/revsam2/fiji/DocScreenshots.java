@@ -210,7 +210,8 @@ public final class DocScreenshots {
 	private static void capture(Window w, Path file) throws Exception {
 		w.toFront();
 		IJ.wait(300);
-		Rectangle r = w.getBounds();
+		// where the window really is on the screen (without a window manager its bounds can lag behind)
+		Rectangle r = new Rectangle(w.getLocationOnScreen(), w.getSize());
 		BufferedImage img = new Robot().createScreenCapture(r);
 		ImageIO.write(img, "png", file.toFile());
 		System.out.println("wrote " + file + " (" + r.width + "x" + r.height + ")");
