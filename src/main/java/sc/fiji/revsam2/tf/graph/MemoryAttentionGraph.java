@@ -74,6 +74,15 @@ public final class MemoryAttentionGraph {
 		Operand<TFloat32> kMem = rotate(heads(nn.linear(memKeys, p + ".k_proj"), heads), true);   // rope_k_repeat
 		Operand<TFloat32> kPtr = heads(nn.linear(ptrKeys, p + ".k_proj"), heads);               // num_k_exclude_rope
 		Operand<TFloat32> k = tf.concat(List.of(kMem, kPtr), tf.constant(2));
+		if (heads == 1) {
+			// softmax(q k^T) (M Wv^T + bv) = (softmax(q k^T) M) Wv^T + bv since attention rows sum
+			// to 1: the weighted sum runs over the memory's Cm = C / 4 channels instead of C, and
+			// v_proj is applied to the queries' rows instead of every memory token.
+			Operand<TFloat32> o = nn.attention(q, k, nn.reshape(values, 1, 1, -1, Nn.dims(values)[2]), QUERY_CHUNK);   // [B, 1, HW, Cm]
+			long[] d = Nn.dims(o);
+			Operand<TFloat32> mixed = nn.linear(nn.reshape(o, -1, d[2], d[3]), p + ".v_proj");
+			return nn.linear(mixed, p + ".out_proj");
+		}
 		Operand<TFloat32> v = heads(nn.linear(values, p + ".v_proj"), heads);
 		return merge(nn.attention(q, k, v, QUERY_CHUNK), p);
 	}

@@ -196,7 +196,7 @@ public final class Nn {
 		List<Operand<TFloat32>> outs = new ArrayList<>();
 		Ops scope = tf;
 		for (Operand<TFloat32> part : parts) {
-			BatchMatMul<TFloat32> o = attend(scope, part, k, v, scale);
+			Operand<TFloat32> o = attend(scope, part, k, v, scale);
 			outs.add(o);
 			// the next chunk starts when this one is done: bounds the memory of the attention matrix
 			scope = tf.withControlDependencies(o);
@@ -204,8 +204,15 @@ public final class Nn {
 		return tf.concat(outs, tf.constant(axis));
 	}
 
-	private static BatchMatMul<TFloat32> attend(Ops ops, Operand<TFloat32> q, Operand<TFloat32> k, Operand<TFloat32> v, float scale) {
-		Operand<TFloat32> logits = ops.train.batchMatMul(ops.math.mul(q, ops.constant(scale)), k, TFloat32.class, BatchMatMul.adjY(true));
-		return ops.train.batchMatMul(ops.nn.softmax(logits), v, TFloat32.class);
+	private static Operand<TFloat32> attend(Ops ops, Operand<TFloat32> q, Operand<TFloat32> k, Operand<TFloat32> v, float scale) {
+		long[] qd = dims(q), kd = dims(k), vd = dims(v);
+		// one head and keys and values shared by the whole batch of queries (cross-attention to
+		// one memory): the batch's queries as the rows of one product, not a broadcast batch
+		boolean fold = qd.length == 4 && qd[0] != 1 && qd[1] == 1 && qd[2] > 0 && kd[0] == 1 && kd[1] == 1 && vd[0] == 1 && vd[1] == 1;
+		Operand<TFloat32> qs = ops.math.mul(q, ops.constant(scale));
+		if (fold) qs = ops.reshape(qs, ops.constant(new long[] { 1, 1, -1, qd[3] }));
+		Operand<TFloat32> logits = ops.train.batchMatMul(qs, k, TFloat32.class, BatchMatMul.adjY(true));
+		Operand<TFloat32> o = ops.train.batchMatMul(ops.nn.softmax(logits), v, TFloat32.class);
+		return fold ? ops.reshape(o, ops.constant(new long[] { -1, 1, qd[2], vd[3] })) : o;
 	}
 }
