@@ -93,6 +93,14 @@ public final class Nn {
 		return tf.reshape(y, withLast(x, dims(y)[1]));
 	}
 
+	/** A linear layer with the given weight [in, out] and bias [out] (or null) on the last axis of x. */
+	public Operand<TFloat32> linear(Operand<TFloat32> x, Operand<TFloat32> weight, Operand<TFloat32> bias) {
+		long[] d = dims(x);
+		Operand<TFloat32> y = tf.linalg.matMul(d.length == 2 ? x : reshape(x, -1, d[d.length - 1]), weight);
+		if (bias != null) y = tf.nn.biasAdd(y, bias);
+		return d.length == 2 ? y : tf.reshape(y, withLast(x, dims(y)[1]));
+	}
+
 	/** A linear layer on [N, in]; MatMul followed by BiasAdd, which TensorFlow fuses into one kernel. */
 	private Operand<TFloat32> linear2d(Operand<TFloat32> x, String prefix) {
 		Operand<TFloat32> y = tf.linalg.matMul(x, w.linearWeight(prefix + ".weight"));
@@ -211,8 +219,16 @@ public final class Nn {
 		boolean fold = qd.length == 4 && qd[0] != 1 && qd[1] == 1 && qd[2] > 0 && kd[0] == 1 && kd[1] == 1 && vd[0] == 1 && vd[1] == 1;
 		Operand<TFloat32> qs = ops.math.mul(q, ops.constant(scale));
 		if (fold) qs = ops.reshape(qs, ops.constant(new long[] { 1, 1, -1, qd[3] }));
-		Operand<TFloat32> logits = ops.train.batchMatMul(qs, k, TFloat32.class, BatchMatMul.adjY(true));
-		Operand<TFloat32> o = ops.train.batchMatMul(ops.nn.softmax(logits), v, TFloat32.class);
+		Operand<TFloat32> logits = batchMatMul(ops, qs, k, true);
+		Operand<TFloat32> o = batchMatMul(ops, ops.nn.softmax(logits), v, false);
 		return fold ? ops.reshape(o, ops.constant(new long[] { -1, 1, qd[2], vd[3] })) : o;
+	}
+
+	private static Operand<TFloat32> batchMatMul(Ops ops, Operand<TFloat32> x, Operand<TFloat32> y, boolean adjY) {
+		org.tensorflow.OperationBuilder b = ops.scope().opBuilder("BatchMatMulV2", "BatchMatMulV2");
+		b.addInput(x.asOutput());
+		b.addInput(y.asOutput());
+		b.setAttr("adj_y", adjY);
+		return b.build().output(0);
 	}
 }
