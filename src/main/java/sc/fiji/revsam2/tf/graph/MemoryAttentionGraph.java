@@ -27,7 +27,7 @@ public final class MemoryAttentionGraph {
 
 	private final Nn nn;
 	private final Sam2Config cfg;
-	private Operand<TFloat32> cos, sin;
+	private Operand<TFloat32> cosPairs, sinPairs;
 
 	public MemoryAttentionGraph(Nn nn, Sam2Config cfg) {
 		this.nn = nn;
@@ -61,8 +61,8 @@ public final class MemoryAttentionGraph {
 
 	private Operand<TFloat32> selfAttention(Operand<TFloat32> x, String p) {
 		int heads = cfg.memoryAttentionHeads();
-		Operand<TFloat32> q = rotate(heads(nn.linear(x, p + ".q_proj"), heads), false);
-		Operand<TFloat32> k = rotate(heads(nn.linear(x, p + ".k_proj"), heads), false);
+		Operand<TFloat32> q = rotatedProjection(x, p + ".q_proj", heads, false);
+		Operand<TFloat32> k = rotatedProjection(x, p + ".k_proj", heads, false);
 		Operand<TFloat32> v = heads(nn.linear(x, p + ".v_proj"), heads);
 		return merge(nn.attention(q, k, v, QUERY_CHUNK), p);
 	}
@@ -70,10 +70,19 @@ public final class MemoryAttentionGraph {
 	private Operand<TFloat32> crossAttention(Operand<TFloat32> x, Operand<TFloat32> memKeys, Operand<TFloat32> ptrKeys, Operand<TFloat32> values, String p) {
 		Ops tf = nn.tf();
 		int heads = cfg.memoryAttentionHeads();
-		Operand<TFloat32> q = rotate(heads(nn.linear(x, p + ".q_proj"), heads), false);
-		Operand<TFloat32> kMem = rotate(heads(nn.linear(memKeys, p + ".k_proj"), heads), true);   // rope_k_repeat
+		Operand<TFloat32> q = rotatedProjection(x, p + ".q_proj", heads, false);
+		Operand<TFloat32> kMem = rotatedProjection(memKeys, p + ".k_proj", heads, true);   // rope_k_repeat
 		Operand<TFloat32> kPtr = heads(nn.linear(ptrKeys, p + ".k_proj"), heads);               // num_k_exclude_rope
 		Operand<TFloat32> k = tf.concat(List.of(kMem, kPtr), tf.constant(2));
+		if (heads == 1) {
+			// softmax(q k^T) (M Wv^T + bv) = (softmax(q k^T) M) Wv^T + bv since attention rows sum
+			// to 1: the weighted sum runs over the memory's Cm = C / 4 channels instead of C, and
+			// v_proj is applied to the queries' rows instead of every memory token.
+			Operand<TFloat32> o = nn.attention(q, k, nn.reshape(values, 1, 1, -1, Nn.dims(values)[2]), QUERY_CHUNK);   // [B, 1, HW, Cm]
+			long[] d = Nn.dims(o);
+			Operand<TFloat32> mixed = nn.linear(nn.reshape(o, -1, d[2], d[3]), p + ".v_proj");
+			return nn.linear(mixed, p + ".out_proj");
+		}
 		Operand<TFloat32> v = heads(nn.linear(values, p + ".v_proj"), heads);
 		return merge(nn.attention(q, k, v, QUERY_CHUNK), p);
 	}
@@ -96,7 +105,7 @@ public final class MemoryAttentionGraph {
 	}
 
 	private void ropeTables() {
-		if (cos != null) return;
+		if (cosPairs != null) return;
 		int dh = cfg.hiddenDim() / cfg.memoryAttentionHeads();
 		int side = cfg.featureSize();
 		float[] angles = PositionEncodings.ropeAngles(dh, side);
@@ -105,28 +114,50 @@ public final class MemoryAttentionGraph {
 			c[i] = (float) Math.cos(angles[i]);
 			s[i] = (float) Math.sin(angles[i]);
 		}
-		long[] shape = { (long) side * side, dh / 2 };
-		cos = nn.weights().derived(A + "rope_cos", shape, c);
-		sin = nn.weights().derived(A + "rope_sin", shape, s);
+		// each value twice, once per element of its channel pair
+		float[] c2 = new float[2 * c.length], s2 = new float[2 * s.length];
+		for (int i = 0; i < c.length; i++) {
+			c2[2 * i] = c2[2 * i + 1] = c[i];
+			s2[2 * i] = s2[2 * i + 1] = s[i];
+		}
+		long[] shape2 = { (long) side * side, dh };
+		cosPairs = nn.weights().derived(A + "rope_cos_pairs", shape2, c2);
+		sinPairs = nn.weights().derived(A + "rope_sin_pairs", shape2, s2);
 	}
 
 	/**
-	 * Rotary encoding of x [B, heads, N, dh] over the HW-token grid; with {@code repeated} the
-	 * tokens are F frames of HW tokens each (memory keys), all rotated alike.
+	 * RoPE of a projection x W^T + b, split by heads, as x' cos + x'' sin where x'' is the
+	 * projection with its channel pairs (a, b) turned into (-b, a): a second projection whose
+	 * weight rows and bias are that signed permutation of W's and b's (exact), so the rotation is
+	 * two products and a sum over whole tensors instead of unstacking, rotating and restacking
+	 * channel pairs.
 	 */
-	private Operand<TFloat32> rotate(Operand<TFloat32> x, boolean repeated) {
+	private Operand<TFloat32> rotatedProjection(Operand<TFloat32> x, String proj, int heads, boolean repeated) {
+		Operand<TFloat32> y = heads(nn.linear(x, proj), heads);
+		Operand<TFloat32> turned = heads(nn.linear(x, pairTurned(proj + ".weight", true),
+			nn.weights().has(proj + ".bias") ? pairTurned(proj + ".bias", false) : null), heads);
 		Ops tf = nn.tf();
-		long[] d = Nn.dims(x);
-		long hw = (long) cfg.featureSize() * cfg.featureSize();
-		long heads = d[1], dh = d[3];
-		Operand<TFloat32> pairs = repeated
-			? nn.reshape(x, 1, heads, -1, hw, dh / 2, 2)
-			: nn.reshape(x, -1, heads, hw, dh / 2, 2);
-		List<org.tensorflow.Output<TFloat32>> re = tf.unstack(pairs, 2L, org.tensorflow.op.core.Unstack.axis(-1L)).output();
-		Operand<TFloat32> a = re.get(0), b = re.get(1);
-		Operand<TFloat32> outA = tf.math.sub(nn.mul(a, cos), nn.mul(b, sin));
-		Operand<TFloat32> outB = tf.math.add(nn.mul(a, sin), nn.mul(b, cos));
-		Operand<TFloat32> rotated = tf.stack(List.of(outA, outB), org.tensorflow.op.core.Stack.axis(-1L));
-		return repeated ? nn.reshape(rotated, 1, heads, -1, dh) : nn.reshape(rotated, -1, heads, hw, dh);
+		long[] d = Nn.dims(y);
+		long hw = (long) cfg.featureSize() * cfg.featureSize(), dh = d[3];
+		if (repeated) {
+			y = nn.reshape(y, 1, d[1], -1, hw, dh);
+			turned = nn.reshape(turned, 1, d[1], -1, hw, dh);
+		}
+		Operand<TFloat32> r = tf.math.add(nn.mul(y, cosPairs), nn.mul(turned, sinPairs));
+		return repeated ? nn.reshape(r, 1, d[1], -1, dh) : r;
+	}
+
+	/** A linear layer's weight ([out, in], as x @ W: [in, out]) or bias with output channels (2i, 2i+1) replaced by (-(2i+1), 2i). */
+	private Operand<TFloat32> pairTurned(String name, boolean weight) {
+		sc.fiji.revsam2.checkpoint.NdArray t = nn.weights().tensor(name);
+		float[] v = t.data();
+		int out = (int) t.shape()[0], in = weight ? (int) t.shape()[1] : 1;
+		float[] r = new float[v.length];
+		for (int o = 0; o < out; o++) {
+			int src = o % 2 == 0 ? o + 1 : o - 1;
+			float sign = o % 2 == 0 ? -1f : 1f;
+			for (int i = 0; i < in; i++) r[i * out + o] = sign * v[src * in + i];   // transposed to [in, out]
+		}
+		return nn.weights().derived(name + "#rope_turned", weight ? new long[] { in, out } : new long[] { out }, r);
 	}
 }

@@ -93,6 +93,14 @@ public final class Nn {
 		return tf.reshape(y, withLast(x, dims(y)[1]));
 	}
 
+	/** A linear layer with the given weight [in, out] and bias [out] (or null) on the last axis of x. */
+	public Operand<TFloat32> linear(Operand<TFloat32> x, Operand<TFloat32> weight, Operand<TFloat32> bias) {
+		long[] d = dims(x);
+		Operand<TFloat32> y = tf.linalg.matMul(d.length == 2 ? x : reshape(x, -1, d[d.length - 1]), weight);
+		if (bias != null) y = tf.nn.biasAdd(y, bias);
+		return d.length == 2 ? y : tf.reshape(y, withLast(x, dims(y)[1]));
+	}
+
 	/** A linear layer on [N, in]; MatMul followed by BiasAdd, which TensorFlow fuses into one kernel. */
 	private Operand<TFloat32> linear2d(Operand<TFloat32> x, String prefix) {
 		Operand<TFloat32> y = tf.linalg.matMul(x, w.linearWeight(prefix + ".weight"));
@@ -196,7 +204,7 @@ public final class Nn {
 		List<Operand<TFloat32>> outs = new ArrayList<>();
 		Ops scope = tf;
 		for (Operand<TFloat32> part : parts) {
-			BatchMatMul<TFloat32> o = attend(scope, part, k, v, scale);
+			Operand<TFloat32> o = attend(scope, part, k, v, scale);
 			outs.add(o);
 			// the next chunk starts when this one is done: bounds the memory of the attention matrix
 			scope = tf.withControlDependencies(o);
@@ -204,8 +212,23 @@ public final class Nn {
 		return tf.concat(outs, tf.constant(axis));
 	}
 
-	private static BatchMatMul<TFloat32> attend(Ops ops, Operand<TFloat32> q, Operand<TFloat32> k, Operand<TFloat32> v, float scale) {
-		Operand<TFloat32> logits = ops.train.batchMatMul(ops.math.mul(q, ops.constant(scale)), k, TFloat32.class, BatchMatMul.adjY(true));
-		return ops.train.batchMatMul(ops.nn.softmax(logits), v, TFloat32.class);
+	private static Operand<TFloat32> attend(Ops ops, Operand<TFloat32> q, Operand<TFloat32> k, Operand<TFloat32> v, float scale) {
+		long[] qd = dims(q), kd = dims(k), vd = dims(v);
+		// one head and keys and values shared by the whole batch of queries (cross-attention to
+		// one memory): the batch's queries as the rows of one product, not a broadcast batch
+		boolean fold = qd.length == 4 && qd[0] != 1 && qd[1] == 1 && qd[2] > 0 && kd[0] == 1 && kd[1] == 1 && vd[0] == 1 && vd[1] == 1;
+		Operand<TFloat32> qs = ops.math.mul(q, ops.constant(scale));
+		if (fold) qs = ops.reshape(qs, ops.constant(new long[] { 1, 1, -1, qd[3] }));
+		Operand<TFloat32> logits = batchMatMul(ops, qs, k, true);
+		Operand<TFloat32> o = batchMatMul(ops, ops.nn.softmax(logits), v, false);
+		return fold ? ops.reshape(o, ops.constant(new long[] { -1, 1, qd[2], vd[3] })) : o;
+	}
+
+	private static Operand<TFloat32> batchMatMul(Ops ops, Operand<TFloat32> x, Operand<TFloat32> y, boolean adjY) {
+		org.tensorflow.OperationBuilder b = ops.scope().opBuilder("BatchMatMulV2", "BatchMatMulV2");
+		b.addInput(x.asOutput());
+		b.addInput(y.asOutput());
+		b.setAttr("adj_y", adjY);
+		return b.build().output(0);
 	}
 }
