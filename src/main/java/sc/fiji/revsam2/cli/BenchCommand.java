@@ -4,11 +4,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 
 import sc.fiji.revsam2.bench.Benchmark;
+import sc.fiji.revsam2.io.FileTrees;
 import sc.fiji.revsam2.sam2.Architecture;
 import sc.fiji.revsam2.sam2.ComputeDevice;
 import sc.fiji.revsam2.sam2.InstalledModels;
@@ -100,7 +99,7 @@ final class BenchCommand {
 			throw new CliException(Exit.INTERNAL, "cannot create a temporary folder: " + e.getMessage(), e);
 		}
 		// a signal stops the benchmark at once (exit 130): the hook removes its converted model
-		Thread cleanup = new Thread(() -> deleteRecursively(work), "revsam2-bench-cleanup");
+		Thread cleanup = new Thread(() -> FileTrees.deleteRecursively(work), "revsam2-bench-cleanup");
 		Runtime.getRuntime().addShutdownHook(cleanup);
 		try {
 			new Benchmark(s, ctx.out).run(work);
@@ -109,7 +108,7 @@ final class BenchCommand {
 		} catch (IOException e) {
 			throw new CliException(Exit.INTERNAL, "benchmark failed: " + e.getMessage(), e);
 		} finally {
-			deleteRecursively(work);
+			FileTrees.deleteRecursively(work);
 			try {
 				Runtime.getRuntime().removeShutdownHook(cleanup);
 			} catch (IllegalStateException shuttingDown) {
@@ -148,13 +147,5 @@ final class BenchCommand {
 			}
 		}
 		return out;
-	}
-
-	private static void deleteRecursively(Path dir) {
-		try (Stream<Path> s = Files.walk(dir)) {
-			s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-		} catch (IOException e) {
-			// a temporary folder left behind is harmless
-		}
 	}
 }

@@ -23,6 +23,8 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 
+import sc.fiji.revsam2.io.FileTrees;
+
 /**
  * The per-user cache of models the plugin converts itself (the bundled phantom model, the
  * random-weight test model). A SavedModel graph can read and write files, so a cached model is
@@ -95,7 +97,7 @@ public final class ModelCache {
 			}
 			return entry;
 		} finally {
-			deleteRecursively(staging);
+			FileTrees.deleteRecursively(staging);
 		}
 	}
 
@@ -205,30 +207,12 @@ public final class ModelCache {
 		}
 	}
 
-	/** Deletes a folder without following links (a link inside is removed, not its target). */
-	static void deleteRecursively(Path dir) {
-		if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) return;
-		List<Path> all = new ArrayList<>();
-		try (Stream<Path> s = Files.walk(dir)) {
-			s.forEach(all::add);
-		} catch (IOException | java.io.UncheckedIOException e) {
-			// delete what was listed
-		}
-		for (int i = all.size() - 1; i >= 0; i--) {
-			try {
-				Files.deleteIfExists(all.get(i));
-			} catch (IOException e) {
-				// best effort: the caller checks what is left
-			}
-		}
-	}
-
 	private static void removeEntry(Path entry) throws IOException {
 		if (Files.isSymbolicLink(entry) || !Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS)) {
 			Files.deleteIfExists(entry);
 			return;
 		}
-		deleteRecursively(entry);
+		FileTrees.deleteRecursively(entry);
 		if (Files.exists(entry, LinkOption.NOFOLLOW_LINKS)) {
 			throw new IOException("Cannot remove the stale model cache entry " + entry + "; remove it by hand and try again");
 		}

@@ -28,6 +28,7 @@ import java.util.regex.Pattern;
 
 import javax.net.ssl.SSLException;
 
+import sc.fiji.revsam2.io.FileTrees;
 import sc.fiji.revsam2.task.CancelledException;
 import sc.fiji.revsam2.task.TaskMonitor;
 
@@ -193,7 +194,7 @@ public final class ModelInstaller {
 		try {
 			return record(modelFolder, source, preprocessing);
 		} catch (IOException | RuntimeException e) {
-			ModelCache.deleteRecursively(modelFolder);
+			FileTrees.deleteRecursively(modelFolder);
 			throw e;
 		}
 	}

@@ -1,15 +1,12 @@
 package sc.fiji.revsam2.tf;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 import org.tensorflow.Graph;
 import org.tensorflow.SavedModelBundle;
@@ -20,6 +17,7 @@ import org.tensorflow.op.Ops;
 
 import sc.fiji.revsam2.checkpoint.NdArray;
 import sc.fiji.revsam2.checkpoint.PtCheckpoint;
+import sc.fiji.revsam2.io.FileTrees;
 import sc.fiji.revsam2.sam2.ModelDescriptor;
 import sc.fiji.revsam2.sam2.Sam2Config;
 import sc.fiji.revsam2.sam2.Signatures;
@@ -80,19 +78,8 @@ public final class Sam2Converter {
 			Files.move(tmp, modelFolder, StandardCopyOption.ATOMIC_MOVE);
 			return d;
 		} catch (IOException | RuntimeException | Error e) {
-			deleteRecursively(tmp);
+			FileTrees.deleteRecursively(tmp);
 			throw e;
-		}
-	}
-
-	static void deleteRecursively(Path dir) {
-		if (!Files.exists(dir)) return;
-		try (Stream<Path> s = Files.walk(dir)) {
-			s.sorted(Comparator.reverseOrder()).forEach(p -> {
-				try { Files.deleteIfExists(p); } catch (IOException e) { throw new UncheckedIOException(e); }
-			});
-		} catch (IOException | UncheckedIOException e) {
-			// best effort: a stray temporary folder is harmless and named as such
 		}
 	}
 }
